@@ -1,0 +1,33 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { problemSchema } from '../../shared/schemas/common.ts';
+
+/** The permission a route needs; every route declares one (`public` for none). */
+export type Permission =
+  | 'public' | 'units.read' | 'units.write' | 'unit_types.write' | 'members.read' | 'members.write' | 'statistics.read';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    permission?: Permission;
+  }
+}
+
+/** Problem responses, documented once for every route. */
+export const problems = {
+  400: problemSchema, 404: problemSchema, 409: problemSchema, 412: problemSchema, 500: problemSchema,
+} as const;
+
+/** A strong ETag from a record's version number. */
+export function setEtag(reply: FastifyReply, version: number): void {
+  reply.header('etag', `"${version}"`);
+}
+
+/**
+ * The version a writer last saw, from If-Match (`"3"`, `W/"3"`); null when the header is
+ * absent or `*`. Anything unparseable can never match, so the write is refused with 412.
+ */
+export function ifMatch(request: FastifyRequest): number | null {
+  const header = request.headers['if-match'];
+  if (header === undefined || header.trim() === '*') return null;
+  const match = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(header);
+  return match ? Number(match[1]) : -1;
+}

@@ -1,0 +1,34 @@
+import type { Config } from './config.ts';
+import { buildApp } from './app.ts';
+import { openDatabase } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { isEmpty, seedDemoProvince } from './db/seed/demo-province.ts';
+
+/** Opens the database, migrates it, loads the demo province into an empty one, and listens. */
+export async function startServer(config: Config, say: (line: string) => void = console.log) {
+  const started = Date.now();
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrate(db);
+  if (applied.length > 0) say(`Applied migrations: ${applied.join(', ')}`);
+  if (config.demoMembers > 0 && (await isEmpty(db))) {
+    say(`Empty database: loading the demo province with ${config.demoMembers} members…`);
+    const t = Date.now();
+    const summary = await seedDemoProvince({ db, members: config.demoMembers, seed: 1 });
+    say(`Demo province loaded in ${((Date.now() - t) / 1000).toFixed(1)} s: ${summary.units} units, ${summary.members} members, ${summary.events} events.`);
+  }
+  const app = await buildApp({ db, logLevel: config.logLevel, bodyLimit: config.bodyLimit });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  say(`partywork is running at ${url} on ${db.engine === 'pglite' ? `embedded PGlite (${config.dataDir})` : 'PostgreSQL'}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  say(`  API documentation: ${url}/api/docs`);
+  say(`  Health:            ${url}/api/v1/health`);
+  say(`  Try:               ${url}/api/v1/units   ·   ${url}/api/v1/members?q=nguyen%20van`);
+
+  const shutdown = async () => {
+    await app.close();
+    await db.close();
+  };
+  return { app, db, url, shutdown };
+}

@@ -1,0 +1,201 @@
+import type { Sql } from '../../db/client.ts';
+import { openEnd } from '../../db/rows.ts';
+import type { MemberStatus } from '../../../shared/reference.ts';
+
+/** Columns of the member record, API name → column. */
+export const PROFILE_COLUMNS = {
+  fullName: 'full_name', otherNames: 'other_names', gender: 'gender', birthDate: 'birth_date',
+  birthPlace: 'birth_place', hometown: 'hometown', residence: 'residence', ethnicity: 'ethnicity',
+  religion: 'religion', citizenId: 'citizen_id', phone: 'phone', education: 'education',
+  qualification: 'qualification', academicTitle: 'academic_title', theoryLevel: 'theory_level',
+  occupation: 'occupation', position: 'position', cardNumber: 'card_number', ageApprovalRef: 'age_approval_ref',
+  admissionDecisionDate: 'admission_decision_date', admissionDecisionNo: 'admission_decision_no',
+  ceremonyDate: 'ceremony_date', officialDate: 'official_date',
+} as const;
+
+export type ProfileField = keyof typeof PROFILE_COLUMNS;
+export type MemberRecord = { [K in ProfileField]: string | null } & {
+  id: number; fullName: string; gender: string; birthDate: string; ethnicity: string; religion: string;
+  admissionDecisionDate: string; version: number;
+};
+
+const SELECT_MEMBER = `SELECT id, version, ${Object.entries(PROFILE_COLUMNS)
+  .map(([k, c]) => `${c} AS "${k}"`).join(', ')} FROM members`;
+
+export async function findMember(sql: Sql, id: number, lock = false): Promise<MemberRecord | null> {
+  const { rows } = await sql.query<MemberRecord>(`${SELECT_MEMBER} WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function findMemberIdBy(sql: Sql, field: 'citizen_id' | 'card_number', value: string, exceptId?: number) {
+  const { rows } = await sql.query<{ id: number; full_name: string }>(
+    `SELECT id, full_name FROM members WHERE ${field} = $1 AND id <> $2`, [value, exceptId ?? 0]);
+  return rows[0] ?? null;
+}
+
+export async function insertMember(
+  sql: Sql, m: Partial<Record<ProfileField, string | null>>, keys: { searchKey: string; sortKey: string },
+): Promise<number> {
+  const fields = Object.keys(m).filter((k): k is ProfileField => k in PROFILE_COLUMNS);
+  const cols = [...fields.map((f) => PROFILE_COLUMNS[f]), 'search_key', 'sort_key'];
+  const values = [...fields.map((f) => m[f] ?? null), keys.searchKey, keys.sortKey];
+  const { rows } = await sql.query<{ id: number }>(
+    `INSERT INTO members (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+    values);
+  return (rows[0] as { id: number }).id;
+}
+
+export async function updateMember(
+  sql: Sql, id: number, changes: Partial<Record<ProfileField, string | null>>,
+  keys?: { searchKey: string; sortKey: string },
+): Promise<void> {
+  const sets: string[] = [];
+  const values: unknown[] = [id];
+  for (const [field, value] of Object.entries(changes)) {
+    values.push(value);
+    sets.push(`${PROFILE_COLUMNS[field as ProfileField]} = $${values.length}`);
+  }
+  if (keys) {
+    values.push(keys.searchKey, keys.sortKey);
+    sets.push(`search_key = $${values.length - 1}`, `sort_key = $${values.length}`);
+  }
+  await sql.query(
+    `UPDATE members SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1`, values);
+}
+
+export type SpanRow = {
+  id: number; unitId: number; unitPath: string; status: MemberStatus; validFrom: string; validTo: string | null;
+};
+
+/** The member's newest span: the open one while active, the last one after an exit. */
+export async function lastSpan(sql: Sql, memberId: number): Promise<SpanRow | null> {
+  const { rows } = await sql.query<SpanRow & { validTo: string }>(
+    `SELECT id, unit_id AS "unitId", unit_path AS "unitPath", status, valid_from AS "validFrom", valid_to AS "validTo"
+     FROM membership_spans WHERE member_id = $1 ORDER BY valid_from DESC LIMIT 1`, [memberId]);
+  return rows[0] ? { ...rows[0], validTo: openEnd(rows[0].validTo) } : null;
+}
+
+export async function membershipAsOf(sql: Sql, memberId: number, date: string) {
+  const { rows } = await sql.query<{ unitId: number; unitName: string; unitCode: string; status: MemberStatus; since: string }>(
+    `SELECT s.unit_id AS "unitId", v.name AS "unitName", u.code AS "unitCode", s.status, s.valid_from AS since
+     FROM membership_spans s JOIN units u ON u.id = s.unit_id
+     JOIN unit_versions v ON v.unit_id = s.unit_id AND v.valid_from <= $2 AND v.valid_to > $2
+     WHERE s.member_id = $1 AND s.valid_from <= $2 AND s.valid_to > $2`, [memberId, date]);
+  return rows[0] ?? null;
+}
+
+export async function latestEventDate(sql: Sql, memberId: number): Promise<string | null> {
+  const { rows } = await sql.query<{ d: string | null }>(
+    `SELECT max(effective_on) AS d FROM member_events WHERE member_id = $1 AND kind <> 'profile_updated'`, [memberId]);
+  return rows[0]?.d ?? null;
+}
+
+export async function insertEvent(
+  sql: Sql, e: { memberId: number; kind: string; effectiveOn: string; unitId: number | null; details: object },
+): Promise<number> {
+  const { rows } = await sql.query<{ id: number }>(
+    `INSERT INTO member_events (member_id, kind, effective_on, unit_id, details) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [e.memberId, e.kind, e.effectiveOn, e.unitId, JSON.stringify(e.details)]);
+  return (rows[0] as { id: number }).id;
+}
+
+export async function closeSpan(sql: Sql, spanId: number, date: string, closedBy: number): Promise<void> {
+  await sql.query('UPDATE membership_spans SET valid_to = $2, closed_by = $3 WHERE id = $1', [spanId, date, closedBy]);
+}
+
+/** The unit's places in the tree over time: consecutive versions with one path merged. */
+export async function unitPlaces(sql: Sql, unitId: number): Promise<{ path: string; from: string; to: string }[]> {
+  const { rows } = await sql.query<{ path: string; from: string; to: string }>(
+    `SELECT path, valid_from AS "from", valid_to AS "to" FROM unit_versions WHERE unit_id = $1 ORDER BY valid_from`,
+    [unitId]);
+  const places: { path: string; from: string; to: string }[] = [];
+  for (const r of rows) {
+    const prev = places.at(-1);
+    if (prev && prev.path === r.path && prev.to === r.from) prev.to = r.to;
+    else places.push({ ...r });
+  }
+  return places;
+}
+
+export async function insertSpan(
+  sql: Sql,
+  s: { memberId: number; unitId: number; unitPath: string; status: MemberStatus; from: string; to: string;
+       reason: string; openedBy: number | null },
+): Promise<void> {
+  await sql.query(
+    `INSERT INTO membership_spans (member_id, unit_id, unit_path, status, valid_from, valid_to, reason, opened_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [s.memberId, s.unitId, s.unitPath, s.status, s.from, s.to, s.reason, s.openedBy]);
+}
+
+export async function timeline(sql: Sql, memberId: number) {
+  const spans = await sql.query<{
+    unitId: number; unitCode: string; unitName: string; status: MemberStatus; validFrom: string; validTo: string; reason: string;
+  }>(
+    `SELECT s.unit_id AS "unitId", u.code AS "unitCode", v.name AS "unitName", s.status,
+            s.valid_from AS "validFrom", s.valid_to AS "validTo", s.reason
+     FROM membership_spans s JOIN units u ON u.id = s.unit_id
+     JOIN LATERAL (SELECT name FROM unit_versions WHERE unit_id = s.unit_id AND valid_from < s.valid_to
+                   ORDER BY valid_from DESC LIMIT 1) v ON true
+     WHERE s.member_id = $1 ORDER BY s.valid_from`, [memberId]);
+  const events = await sql.query<{
+    id: number; kind: string; effectiveOn: string; unitId: number | null; details: Record<string, unknown>; recordedAt: Date;
+  }>(
+    `SELECT id, kind, effective_on AS "effectiveOn", unit_id AS "unitId", details, recorded_at AS "recordedAt"
+     FROM member_events WHERE member_id = $1 ORDER BY effective_on, id`, [memberId]);
+  return {
+    spans: spans.rows.map((r) => ({ ...r, validTo: openEnd(r.validTo) })),
+    events: events.rows.map((r) => ({ ...r, recordedAt: r.recordedAt.toISOString() })),
+  };
+}
+
+export type ListMembersFilter = {
+  date: string;
+  unit: { id: number; path: string; subtree: boolean } | null;
+  scope: string;
+  scopeParams: unknown[];
+  search: string | null;
+  digits: string | null;
+  status: MemberStatus | undefined;
+  after: [string, number] | null;
+  limit: number;
+};
+
+/** Members active on a date within a unit (and below) and the actor's scope, in register order. */
+export async function listMembers(sql: Sql, f: ListMembersFilter) {
+  const params: unknown[] = [...f.scopeParams, f.date];
+  const d = `$${params.length}`;
+  const where = [`s.valid_from <= ${d}`, `s.valid_to > ${d}`, f.scope];
+  if (f.unit?.subtree) {
+    params.push(f.unit.path, `${f.unit.path.slice(0, -1)}/`);
+    where.push(`s.unit_path >= $${params.length - 1} AND s.unit_path < $${params.length}`);
+  } else if (f.unit) {
+    params.push(f.unit.id);
+    where.push(`s.unit_id = $${params.length}`);
+  }
+  if (f.search) { params.push(`%${f.search}%`); where.push(`m.search_key LIKE $${params.length}`); }
+  if (f.digits) {
+    params.push(`${f.digits}%`);
+    where.push(`(m.citizen_id LIKE $${params.length} OR m.card_number LIKE $${params.length})`);
+  }
+  if (f.status) { params.push(f.status); where.push(`s.status = $${params.length}`); }
+  if (f.after) {
+    params.push(...f.after);
+    where.push(`(m.sort_key, m.id) > ($${params.length - 1}, $${params.length})`);
+  }
+  params.push(f.limit);
+  const { rows } = await sql.query<{
+    id: number; fullName: string; gender: string; birthDate: string; status: MemberStatus; unitId: number;
+    unitName: string; since: string; sortKey: string;
+  }>(
+    `SELECT m.id, m.full_name AS "fullName", m.gender, m.birth_date AS "birthDate", s.status, s.unit_id AS "unitId",
+            v.name AS "unitName", s.valid_from AS since, m.sort_key AS "sortKey"
+     FROM membership_spans s
+     JOIN members m ON m.id = s.member_id
+     JOIN unit_versions v ON v.unit_id = s.unit_id AND v.valid_from <= ${d} AND v.valid_to > ${d}
+     WHERE ${where.join(' AND ')}
+     ORDER BY m.sort_key, m.id
+     LIMIT $${params.length}`,
+    params);
+  return rows;
+}

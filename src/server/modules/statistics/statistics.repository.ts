@@ -1,0 +1,90 @@
+import type { Sql } from '../../db/client.ts';
+
+export type StatsTarget = {
+  date: string;
+  yearStart: string;
+  /** Members of the unit itself, or of the unit and everything below it. */
+  unit: { id: number; path: string; pathEnd: string; subtree: boolean };
+  scope: string;
+  scopeParams: unknown[];
+};
+
+const DIMENSIONS = ['status', 'gender', 'age_band', 'ethnicity', 'religion', 'education', 'qualification', 'theory_level'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+function spanFilter(t: StatsTarget, params: unknown[], alias: string, pathColumn: string, unitColumn: string) {
+  params.push(t.date);
+  const d = `$${params.length}`;
+  const where = [`${alias}.valid_from <= ${d}`, `${alias}.valid_to > ${d}`, t.scope];
+  if (t.unit.subtree) {
+    params.push(t.unit.path, t.unit.pathEnd);
+    where.push(`${pathColumn} >= $${params.length - 1} AND ${pathColumn} < $${params.length}`);
+  } else {
+    params.push(t.unit.id);
+    where.push(`${unitColumn} = $${params.length}`);
+  }
+  return { d, where: where.join(' AND ') };
+}
+
+/**
+ * Every breakdown a committee reports (DOMAIN.md §9) in one pass over the members active on
+ * the date: GROUPING SETS counts each dimension separately from the same rows.
+ */
+export async function countMembersBy(sql: Sql, t: StatsTarget): Promise<{ dimension: Dimension; key: string; count: number }[]> {
+  const params: unknown[] = [...t.scopeParams];
+  const { d, where } = spanFilter(t, params, 's', 's.unit_path', 's.unit_id');
+  const { rows } = await sql.query<Record<Dimension, string | null> & { count: number; g: number }>(
+    `WITH active AS (
+       SELECT s.status, m.gender, m.ethnicity, m.religion,
+              coalesce(m.education, 'unknown') AS education,
+              coalesce(m.qualification, 'unknown') AS qualification,
+              coalesce(m.theory_level, 'unknown') AS theory_level,
+              CASE WHEN a.years <= 30 THEN 'up_to_30' WHEN a.years <= 40 THEN '31_40'
+                   WHEN a.years <= 50 THEN '41_50' WHEN a.years <= 60 THEN '51_60'
+                   WHEN a.years <= 70 THEN '61_70' ELSE 'over_70' END AS age_band
+       FROM membership_spans s
+       JOIN members m ON m.id = s.member_id
+       CROSS JOIN LATERAL (SELECT extract(year FROM age(${d}::date, m.birth_date))::int AS years) a
+       WHERE ${where})
+     SELECT ${DIMENSIONS.join(', ')}, count(*)::int AS count, GROUPING(${DIMENSIONS.join(', ')}) AS g
+     FROM active
+     GROUP BY GROUPING SETS (${DIMENSIONS.map((x) => `(${x})`).join(', ')})`,
+    params);
+  // GROUPING() sets a bit for every column not grouped in the row; the one clear bit names the dimension.
+  return rows.map((r) => {
+    const index = DIMENSIONS.findIndex((_, i) => (r.g & (1 << (DIMENSIONS.length - 1 - i))) === 0);
+    const dimension = DIMENSIONS[index] as Dimension;
+    return { dimension, key: String(r[dimension]), count: r.count };
+  });
+}
+
+/** Units open on the date in the subtree (or the unit alone), by type. */
+export async function countUnitsByType(sql: Sql, t: StatsTarget): Promise<{ key: string; count: number }[]> {
+  const params: unknown[] = [...t.scopeParams];
+  const { where } = spanFilter(t, params, 'v', 'v.path', 'v.unit_id');
+  const { rows } = await sql.query<{ key: string; count: number }>(
+    `SELECT u.type_code AS key, count(*)::int AS count FROM unit_versions v JOIN units u ON u.id = v.unit_id
+     WHERE ${where} GROUP BY u.type_code ORDER BY u.type_code`, params);
+  return rows;
+}
+
+/** Admissions, official recognitions and deaths from the start of the year to the date, by the unit of the event. */
+export async function countEventsInYear(sql: Sql, t: StatsTarget): Promise<Record<string, number>> {
+  const params: unknown[] = [...t.scopeParams, t.yearStart, t.date];
+  const from = `$${params.length - 1}`;
+  const to = `$${params.length}`;
+  const where = [t.scope, `e.effective_on >= ${from}`, `e.effective_on <= ${to}`,
+    `e.kind IN ('admitted', 'recognized_official', 'died')`];
+  if (t.unit.subtree) {
+    params.push(t.unit.path, t.unit.pathEnd);
+    where.push(`v.path >= $${params.length - 1} AND v.path < $${params.length}`);
+  } else {
+    params.push(t.unit.id);
+    where.push(`e.unit_id = $${params.length}`);
+  }
+  const { rows } = await sql.query<{ kind: string; count: number }>(
+    `SELECT e.kind, count(*)::int AS count FROM member_events e
+     JOIN unit_versions v ON v.unit_id = e.unit_id AND v.valid_from <= e.effective_on AND v.valid_to > e.effective_on
+     WHERE ${where.join(' AND ')} GROUP BY e.kind`, params);
+  return Object.fromEntries(rows.map((r) => [r.kind, r.count]));
+}

@@ -1,0 +1,75 @@
+import type { Database } from '../../db/client.ts';
+import { inScope, scopeCondition, subtreeRange } from '../../db/paths.ts';
+import { today } from '../../db/rows.ts';
+import { notFound } from '../../http/app-error.ts';
+import {
+  AGE_BANDS, EDUCATION_LEVELS, GENDERS, MAJORITY_ETHNICITY, MEMBER_STATUSES, QUALIFICATIONS, RELIGIONS, THEORY_LEVELS,
+} from '../../../shared/reference.ts';
+import type { UnitStats } from '../../../shared/schemas/units.ts';
+import type { Actor } from '../access/actor.ts';
+import * as units from '../units/units.repository.ts';
+import * as repo from './statistics.repository.ts';
+
+type Count = { key: string; count: number };
+
+/** Every known key appears, in the order of the reference list, so reports keep their rows. */
+function ordered(rows: Count[], keys: readonly string[]): Count[] {
+  const byKey = new Map(rows.map((r) => [r.key, r.count]));
+  const known = keys.map((key) => ({ key, count: byKey.get(key) ?? 0 }));
+  const extra = rows.filter((r) => !keys.includes(r.key)).sort((a, b) => a.key.localeCompare(b.key));
+  return [...known, ...extra];
+}
+
+/** The counts a committee reports for a unit (and below) as the tree and membership stood on a date. */
+export async function getUnitStats(
+  { db, actor, unitId, asOf, subtree }: { db: Database; actor: Actor; unitId: number; asOf?: string | undefined; subtree: boolean },
+): Promise<UnitStats> {
+  const date = asOf ?? today();
+  const unit = await units.findUnitAsOf(db.pool, unitId, date);
+  if (!unit || !inScope(actor, unit.path)) throw notFound('unit');
+  const [path, pathEnd] = subtreeRange(unit.path);
+  // Each query filters by the actor's scope on its own path column.
+  const target = (column: string): repo.StatsTarget => {
+    const scopeParams: unknown[] = [];
+    return {
+      date, yearStart: `${date.slice(0, 4)}-01-01`, unit: { id: unit.id, path, pathEnd, subtree },
+      scope: scopeCondition(column, actor, scopeParams), scopeParams,
+    };
+  };
+
+  const [members, unitsByType, events] = await Promise.all([
+    repo.countMembersBy(db.pool, target('s.unit_path')),
+    repo.countUnitsByType(db.pool, target('v.path')),
+    repo.countEventsInYear(db.pool, target('v.path')),
+  ]);
+  const by = (dimension: repo.Dimension) => members.filter((r) => r.dimension === dimension).map(({ key, count }) => ({ key, count }));
+  const byStatus = ordered(by('status'), MEMBER_STATUSES);
+  const byGender = ordered(by('gender'), GENDERS);
+  const byEthnicity = by('ethnicity').sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  const byReligion = ordered(by('religion'), RELIGIONS);
+  const total = byStatus.reduce((n, r) => n + r.count, 0);
+  return {
+    unitId: unit.id,
+    asOf: date,
+    subtree,
+    total,
+    women: byGender.find((r) => r.key === 'female')?.count ?? 0,
+    ethnicMinority: total - (byEthnicity.find((r) => r.key === MAJORITY_ETHNICITY)?.count ?? 0),
+    religious: total - (byReligion.find((r) => r.key === 'none')?.count ?? 0),
+    byStatus,
+    byGender,
+    byAgeBand: ordered(by('age_band'), AGE_BANDS),
+    byEthnicity,
+    byReligion,
+    byEducation: ordered(by('education'), [...EDUCATION_LEVELS, 'unknown']),
+    byQualification: ordered(by('qualification'), [...QUALIFICATIONS, 'unknown']),
+    byTheoryLevel: ordered(by('theory_level'), [...THEORY_LEVELS, 'unknown']),
+    unitsByType,
+    yearToDate: {
+      from: `${date.slice(0, 4)}-01-01`,
+      admitted: events.admitted ?? 0,
+      recognizedOfficial: events.recognized_official ?? 0,
+      died: events.died ?? 0,
+    },
+  };
+}

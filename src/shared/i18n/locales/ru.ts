@@ -1,0 +1,5 @@
+import type { Catalog } from '../catalog.ts';
+import { en } from './en.ts';
+
+// Placeholder until translated.
+export const ru: Catalog = en;

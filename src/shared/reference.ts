@@ -1,0 +1,51 @@
+/**
+ * Closed vocabularies of the member record (form 2-HSĐV). Codes are stored; labels come from
+ * the i18n catalogs. Rules that change with regulations are not here: they live in the
+ * `rules` table with effective dates.
+ */
+export const GENDERS = ['male', 'female'] as const;
+export const RELIGIONS = ['none', 'buddhism', 'catholicism', 'protestantism', 'cao_dai', 'hoa_hao', 'islam', 'other'] as const;
+/** General education completed. */
+export const EDUCATION_LEVELS = ['primary', 'lower_secondary', 'upper_secondary'] as const;
+/** Highest professional qualification. */
+export const QUALIFICATIONS = ['none', 'vocational', 'college', 'university', 'master', 'doctor'] as const;
+export const ACADEMIC_TITLES = ['none', 'associate_professor', 'professor'] as const;
+/** Political theory level (lý luận chính trị). */
+export const THEORY_LEVELS = ['none', 'elementary', 'intermediate', 'advanced', 'bachelor'] as const;
+/** Active membership statuses; exits close membership instead of being a status. */
+export const MEMBER_STATUSES = ['probationary', 'official'] as const;
+export const AGE_BANDS = ['up_to_30', '31_40', '41_50', '51_60', '61_70', 'over_70'] as const;
+
+export type Gender = (typeof GENDERS)[number];
+export type Religion = (typeof RELIGIONS)[number];
+export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
+export type Qualification = (typeof QUALIFICATIONS)[number];
+export type AcademicTitle = (typeof ACADEMIC_TITLES)[number];
+export type TheoryLevel = (typeof THEORY_LEVELS)[number];
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+/**
+ * The 54 ethnic groups in the General Statistics Office's coding, plus 55 for a foreign
+ * origin. Names are proper nouns and are shown as written in Vietnamese in every language.
+ */
+export const ETHNICITIES: Readonly<Record<string, string>> = {
+  '01': 'Kinh', '02': 'Tày', '03': 'Thái', '04': 'Hoa', '05': 'Khơ-me', '06': 'Mường',
+  '07': 'Nùng', '08': 'Mông', '09': 'Dao', '10': 'Gia-rai', '11': 'Ngái', '12': 'Ê-đê',
+  '13': 'Ba-na', '14': 'Xơ-đăng', '15': 'Sán Chay', '16': 'Cơ-ho', '17': 'Chăm', '18': 'Sán Dìu',
+  '19': 'Hrê', '20': 'Mnông', '21': 'Ra-glai', '22': 'Xtiêng', '23': 'Bru-Vân Kiều', '24': 'Thổ',
+  '25': 'Giáy', '26': 'Cơ-tu', '27': 'Gié-Triêng', '28': 'Mạ', '29': 'Khơ-mú', '30': 'Co',
+  '31': 'Tà-ôi', '32': 'Chơ-ro', '33': 'Kháng', '34': 'Xinh-mun', '35': 'Hà Nhì', '36': 'Chu-ru',
+  '37': 'Lào', '38': 'La Chí', '39': 'La Ha', '40': 'Phù Lá', '41': 'La Hủ', '42': 'Lự',
+  '43': 'Lô Lô', '44': 'Chứt', '45': 'Mảng', '46': 'Pà Thẻn', '47': 'Cờ Lao', '48': 'Cống',
+  '49': 'Bố Y', '50': 'Si La', '51': 'Pu Péo', '52': 'Brâu', '53': 'Ơ-đu', '54': 'Rơ-măm',
+  '55': 'Người nước ngoài',
+};
+export const ETHNICITY_CODES = Object.keys(ETHNICITIES) as [string, ...string[]];
+/** The majority group; every other code counts as an ethnic minority in the reports. */
+export const MAJORITY_ETHNICITY = '01';
+
+export const LOCALES = ['vi', 'en', 'ru', 'ar', 'fa'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'vi';
+export const RTL_LOCALES: ReadonlySet<Locale> = new Set(['ar', 'fa']);

@@ -3,7 +3,7 @@ import { startServer } from '../server/main.ts';
 
 export async function serveCommand() {
   const config = loadConfig();
-  const server = await startServer(config);
+  const server = await startServer(config, console.log);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

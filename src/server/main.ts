@@ -5,7 +5,7 @@ import { migrate } from './db/migrate.ts';
 import { isEmpty, seedDemoProvince } from './db/seed/demo-province.ts';
 
 /** Opens the database, migrates it, loads the demo province into an empty one, and listens. */
-export async function startServer(config: Config, say: (line: string) => void = console.log) {
+export async function startServer(config: Config, say: (line: string) => void) {
   const started = Date.now();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrate(db);

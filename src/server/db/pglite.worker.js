@@ -12,7 +12,10 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 const { dataDir, socketPath } = workerData;
 
 const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
-const server = new PGLiteSocketServer({ db, path: socketPath });
+// More than one connection: node-postgres discards a client whose query failed and opens a new
+// one at once, before the server has seen the old one close. With a limit of one, that new
+// connection would be refused. The server serializes transactions across connections.
+const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 16 });
 await server.start();
 parentPort?.postMessage({ type: 'ready' });
 

@@ -1,0 +1,52 @@
+import type { Database, Sql } from '../../db/client.ts';
+import { auditHash, GENESIS_HASH, type AuditContent } from './audit-hash.ts';
+import * as repo from './audit.repository.ts';
+
+export type AuditEntry = Omit<AuditContent, 'at'>;
+
+/**
+ * Appends one row to the audit trail inside the caller's transaction, so the record of a
+ * change commits or rolls back with the change itself.
+ */
+export async function appendAudit(sql: Sql, entry: AuditEntry): Promise<number> {
+  const head = await repo.lockChain(sql);
+  const prevHash = head?.lastHash ?? GENESIS_HASH;
+  // Millisecond precision: the value hashed is exactly the value stored and read back.
+  const content: AuditContent = { ...entry, at: new Date().toISOString(), details: entry.details ?? {} };
+  const hash = auditHash(prevHash, content);
+  const id = await repo.insertAuditRow(sql, content, prevHash, hash);
+  await repo.setHead(sql, id, hash);
+  return id;
+}
+
+export type ChainReport =
+  | { ok: true; rows: number; lastId: number | null }
+  | { ok: false; rows: number; problem: 'changed' | 'removed' | 'head_mismatch'; id: number; afterId: number | null };
+
+/**
+ * Walks the whole chain: a row whose content no longer gives its hash was changed; a row whose
+ * predecessor link does not match the row before it follows a removed row; a head that does
+ * not match the last row means the newest rows were removed.
+ */
+export async function verifyAuditChain({ db, batch = 5_000 }: { db: Database; batch?: number }): Promise<ChainReport> {
+  let prev = GENESIS_HASH;
+  let lastId: number | null = null;
+  let rows = 0;
+  for (;;) {
+    const chunk = await repo.auditRowsAfter(db.pool, lastId ?? 0, batch);
+    for (const row of chunk) {
+      const { id, prevHash, hash, ...content } = row;
+      if (prevHash !== prev) return { ok: false, rows, problem: 'removed', id, afterId: lastId };
+      if (auditHash(prevHash, content) !== hash) return { ok: false, rows, problem: 'changed', id, afterId: lastId };
+      prev = hash;
+      lastId = id;
+      rows += 1;
+    }
+    if (chunk.length < batch) break;
+  }
+  const head = await repo.readHead(db.pool);
+  if ((head?.lastId ?? null) !== lastId || (head && head.lastHash !== prev)) {
+    return { ok: false, rows, problem: 'head_mismatch', id: head?.lastId ?? 0, afterId: lastId };
+  }
+  return { ok: true, rows, lastId };
+}

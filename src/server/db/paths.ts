@@ -1,4 +1,4 @@
-import type { Actor } from '../modules/access/actor.ts';
+import type { Actor, ScopeEntry } from '../modules/access/actor.ts';
 
 /**
  * Materialized paths are unit ids each followed by '.', in the "C" collation: "1.23.456.".
@@ -20,20 +20,34 @@ export function pathIds(path: string): number[] {
 
 /**
  * SQL condition limiting `column` to the actor's scope, appending its parameters to `params`.
- * One indexed range per grant; no per-row check outside the database.
+ * One indexed range per grant (or one equality for a grant on a unit alone); no per-row check
+ * outside the database.
  */
-export function scopeCondition(column: string, actor: Actor, params: unknown[]): string {
-  if (actor.scopePaths === null) return 'TRUE';
-  if (actor.scopePaths.length === 0) return 'FALSE';
-  const ranges = actor.scopePaths.map((p) => {
-    const [lo, hi] = subtreeRange(p);
+export function scopeCondition(column: string, actor: Pick<Actor, 'scopePaths'>, params: unknown[]): string {
+  return scopeConditionFor(column, actor.scopePaths, params);
+}
+
+export function scopeConditionFor(column: string, scope: ScopeEntry[] | null, params: unknown[]): string {
+  if (scope === null) return 'TRUE';
+  if (scope.length === 0) return 'FALSE';
+  const parts = scope.map(({ path, subtree }) => {
+    if (!subtree) {
+      params.push(path);
+      return `${column} = $${params.length}`;
+    }
+    const [lo, hi] = subtreeRange(path);
     params.push(lo, hi);
     return `(${column} >= $${params.length - 1} AND ${column} < $${params.length})`;
   });
-  return `(${ranges.join(' OR ')})`;
+  return `(${parts.join(' OR ')})`;
+}
+
+/** Whether `path` lies inside a scope (null: everywhere). */
+export function inScopeOf(scope: ScopeEntry[] | null, path: string): boolean {
+  return scope === null || scope.some((e) => (e.subtree ? path.startsWith(e.path) : path === e.path));
 }
 
 /** Whether `path` lies inside the actor's scope. */
-export function inScope(actor: Actor, path: string): boolean {
-  return actor.scopePaths === null || actor.scopePaths.some((p) => path.startsWith(p));
+export function inScope(actor: Pick<Actor, 'scopePaths'>, path: string): boolean {
+  return inScopeOf(actor.scopePaths, path);
 }

@@ -24,7 +24,10 @@ void instance.init({
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export type Params = Record<string, string | number | boolean | null | undefined | readonly string[]>;
+/** A name kept in several languages (unit type names, ...): the reader's language is shown. */
+export type LocalizedName = Readonly<Partial<Record<Locale, string>>>;
+
+export type Params = Record<string, string | number | boolean | null | undefined | readonly string[] | LocalizedName>;
 
 /** Numbers and legal dates in parameters are written the way the reader writes them. */
 function localizeParams(locale: Locale, params: Params): Record<string, string | number> {
@@ -37,6 +40,10 @@ function localizeParams(locale: Locale, params: Params): Record<string, string |
     } else if (typeof value === 'number') out[key] = formatNumber(locale, value);
     else if (typeof value === 'string' && ISO_DATE.test(value)) out[key] = formatDate(locale, value);
     else if (Array.isArray(value)) out[key] = value.join(', ');
+    else if (typeof value === 'object') {
+      const names = value as LocalizedName;
+      out[key] = names[locale] ?? names.vi ?? Object.values(names)[0] ?? '';
+    }
     else out[key] = String(value);
   }
   return out;

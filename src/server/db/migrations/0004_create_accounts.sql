@@ -53,6 +53,8 @@ CREATE TABLE sessions (
   created_at   timestamptz NOT NULL DEFAULT now(),
   last_seen_at timestamptz NOT NULL DEFAULT now(),
   expires_at   timestamptz NOT NULL,
+  -- 'totp_setup': signed in with the password, but a role requires a second factor not yet set up.
+  stage        text        NOT NULL DEFAULT 'full' CHECK (stage IN ('full', 'totp_setup')),
   ip           text,
   user_agent   text,
   revoked_at   timestamptz

@@ -1,11 +1,23 @@
+import type { Locale } from '../../../shared/reference.ts';
+
+/** One reach of a grant: the unit at `path`, and everything below it when `subtree`. */
+export type ScopeEntry = { path: string; subtree: boolean };
+
 /**
- * Who is calling and what they may reach. `scopePaths` are the unit paths of the caller's
- * grants, each meaning "this unit and below"; null means the whole tree (the system itself,
- * command-line tools run by the operator).
+ * Who is calling and what they may reach, as services see it. `scopePaths` is the reach of the
+ * permission the route declared (null: the whole tree, for the system itself and command-line
+ * tools run by the operator); `sensitiveScope` is where the caller may also read sensitive
+ * fields.
  */
 export type Actor = {
   userId: number | null;
-  scopePaths: string[] | null;
+  label: string;
+  locale: Locale;
+  memberId: number | null;
+  scopePaths: ScopeEntry[] | null;
+  sensitiveScope: ScopeEntry[] | null;
 };
 
-export const SYSTEM_ACTOR: Actor = { userId: null, scopePaths: null };
+export const SYSTEM_ACTOR: Actor = {
+  userId: null, label: 'system', locale: 'vi', memberId: null, scopePaths: null, sensitiveScope: null,
+};

@@ -54,7 +54,9 @@ export async function listUnits(
 ) {
   const date = asOf ?? today();
   const after = decodeCursor(cursor);
-  if (cursor && (!after || after.length !== 3)) throw invalidFields({ path: 'cursor', rule: 'invalid_cursor' });
+  // A tampered cursor must not reach SQL with values of the wrong type (a 500 instead of a 400).
+  const wellFormed = after?.length === 3 && Number.isSafeInteger(after[0]) && typeof after[1] === 'string' && Number.isSafeInteger(after[2]);
+  if (cursor && !wellFormed) throw invalidFields({ path: 'cursor', rule: 'invalid_cursor' });
   const search = q ? foldForSearch(q) : '';
   if (parentId !== undefined) await visibleUnit(db.pool, actor, parentId, date);
   // Without a parent or a search, the top of what the actor may see: the tree's roots for
@@ -66,7 +68,7 @@ export async function listUnits(
     if (actor.scopePaths === null) parent = null;
     else {
       scopeParams.length = 0;
-      scopeParams.push(actor.scopePaths.map((p) => pathIds(p).at(-1)));
+      scopeParams.push(actor.scopePaths.map((e) => pathIds(e.path).at(-1)));
       scope = 'u.id = ANY($1)';
     }
   }
@@ -96,7 +98,7 @@ export async function createUnit({ db, actor, input }: { db: Database; actor: Ac
   return db.transaction(async (sql) => {
     const type = await requireType(sql, input.typeCode);
     if (input.validFrom < type.validFrom || (type.validTo !== null && input.validFrom >= type.validTo)) {
-      throw conflict('unit_type_not_in_force', { type: type.names.vi ?? type.code, date: input.validFrom });
+      throw conflict('unit_type_not_in_force', { type: type.names, date: input.validFrom });
     }
     if (await repo.findUnitIdByCode(sql, input.code)) throw conflict('unit_code_taken', { code: input.code });
 
@@ -110,7 +112,7 @@ export async function createUnit({ db, actor, input }: { db: Database; actor: Ac
       const parentType = await types.findUnitType(sql, parent.typeCode);
       if (!parentType?.allowedChildTypes.includes(type.code)) {
         throw conflict('unit_child_type_not_allowed', {
-          parentType: parentType?.names.vi ?? parent.typeCode, childType: type.names.vi ?? type.code });
+          parentType: parentType?.names ?? parent.typeCode, childType: type.names });
       }
       if (parent.validTo !== null || input.validFrom < parent.validFrom) {
         throw conflict('unit_not_open', { unit: label(parent), date: input.validFrom });
@@ -125,7 +127,7 @@ export async function createUnit({ db, actor, input }: { db: Database; actor: Ac
       parentPath = parent.path;
       depth = parent.depth + 1;
     } else if (!type.rootAllowed || actor.scopePaths !== null) {
-      throw conflict('unit_root_not_allowed', { type: type.names.vi ?? type.code });
+      throw conflict('unit_root_not_allowed', { type: type.names });
     }
 
     const id = await repo.insertUnit(sql, { code: input.code, typeCode: type.code, validFrom: input.validFrom });
@@ -190,7 +192,7 @@ export async function moveUnit(
       types.findUnitType(sql, unit.typeCode), types.findUnitType(sql, parent.typeCode)]);
     if (!parentType?.allowedChildTypes.includes(unit.typeCode)) {
       throw conflict('unit_child_type_not_allowed', {
-        parentType: parentType?.names.vi ?? parent.typeCode, childType: unitType?.names.vi ?? unit.typeCode });
+        parentType: parentType?.names ?? parent.typeCode, childType: unitType?.names ?? unit.typeCode });
     }
     const latest = await repo.latestChangeInSubtree(sql, unit.path);
     if (latest && effectiveOn < latest) throw conflict('unit_change_before_latest', { date: effectiveOn, latest });
@@ -218,6 +220,9 @@ export async function closeUnit(
     if (children > 0) throw conflict('unit_has_open_children', { unit: label(unit), count: children });
     const members = await repo.countMembersFrom(sql, unit.path, effectiveOn);
     if (members > 0) throw conflict('unit_has_active_members', { unit: label(unit), count: members });
+    // A child closed or moved out after the date was still under the unit on that day.
+    const latest = await repo.latestChangeInSubtree(sql, unit.path);
+    if (latest && effectiveOn < latest) throw conflict('unit_change_before_latest', { date: effectiveOn, latest });
     await repo.closeVersion(sql, unit.versionId, effectiveOn);
     await repo.bumpVersion(sql, id, effectiveOn);
     return toUnit((await repo.findUnitLatest(sql, id)) as repo.UnitRow, 0);

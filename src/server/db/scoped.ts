@@ -1,0 +1,42 @@
+import type pg from 'pg';
+import type { ScopeEntry } from '../modules/access/actor.ts';
+import type { Database, Sql } from './client.ts';
+
+/**
+ * The database as one caller may see it. Every statement runs in a transaction as the role
+ * partywork_scoped with the caller's scope in `partywork.scope`, so PostgreSQL's row-level
+ * security filters members and their history even if a query forgot its scope condition.
+ * The scope is set in the same round trip as BEGIN.
+ */
+export function scopedDatabase(db: Database, scope: ScopeEntry[] | null): Database {
+  const setting = scope === null ? '*' : JSON.stringify(scope.map((e) => [e.path, e.subtree]));
+  const begin = (client: pg.PoolClient) =>
+    client.query(`BEGIN; SET LOCAL ROLE partywork_scoped; SELECT set_config('partywork.scope', ${client.escapeLiteral(setting)}, true)`);
+
+  async function transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+    const client = await db.pool.connect();
+    try {
+      await begin(client);
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  // Reads outside a transaction get one of their own, so they are filtered the same way.
+  const pool = new Proxy(db.pool, {
+    get(target, prop, receiver) {
+      if (prop === 'query') {
+        return (text: string, values?: unknown[]) => transaction((sql) => sql.query(text, values));
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+
+  return { engine: db.engine, pool, transaction, close: () => db.close() };
+}

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../server/config.ts';
+import { auditVerifyCommand } from './audit.ts';
 import { migrateCommand } from './migrate.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
@@ -32,6 +33,13 @@ program
   .option('--seed <n>', 'random seed; the same seed gives the same data', positiveInt, 1)
   .option('--force', 'load even when the database already holds units')
   .action(seedCommand);
+
+program
+  .command('audit')
+  .description('Check the audit trail')
+  .command('verify')
+  .description('Walk the hash chain of the audit trail and name the first row that was changed or removed')
+  .action(auditVerifyCommand);
 
 try {
   loadConfig();

@@ -1,23 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from './db/client.ts';
+import { registerAuthentication } from './http/authenticate.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
-import { SYSTEM_ACTOR, type Actor } from './modules/access/actor.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { tokensRoutes } from './modules/auth/tokens.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { membersRoutes } from './modules/members/members.routes.ts';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
 import { unitTypesRoutes } from './modules/unit-types/unit-types.routes.ts';
 import { unitsRoutes } from './modules/units/units.routes.ts';
+import { usersRoutes } from './modules/users/users.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
-  }
-  interface FastifyRequest {
-    actor: Actor;
   }
 }
 
@@ -41,19 +44,21 @@ export async function buildApp({ db, logLevel = 'info', bodyLimit = 1_048_576 }:
       disableRequestLogging: logLevel !== 'debug' && logLevel !== 'trace',
     }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // A bad or over-long URL is answered before routing; render it as problem+json like the rest.
+    frameworkErrors: errorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  // The API takes JSON only: a text/plain body is answered 415 like any other type.
+  app.removeContentTypeParser('text/plain');
   app.decorate('db', db);
-  // Until accounts exist every request acts with the whole tree in scope.
-  app.decorateRequest('actor', null as unknown as Actor);
-  app.addHook('onRequest', async (request, reply) => {
-    request.actor = SYSTEM_ACTOR;
-    reply.header('x-request-id', request.id);
-  });
+  await app.register(cookie);
+  // Off by default; routes that need it (sign-in) declare their own limit.
+  await app.register(rateLimit, { global: false });
+  registerAuthentication(app);
 
   await app.register(swagger, {
     openapi: {
@@ -64,15 +69,24 @@ export async function buildApp({ db, logLevel = 'info', bodyLimit = 1_048_576 }:
         description: 'Organization tree, member registry and statistics of party-building work. Errors are RFC 9457 problem+json in the language of Accept-Language (vi, en, ru, ar, fa).',
       },
       tags: [
-        { name: 'Units' }, { name: 'Unit types' }, { name: 'Members' }, { name: 'Statistics' }, { name: 'Health' },
+        { name: 'Sign-in' }, { name: 'Units' }, { name: 'Unit types' }, { name: 'Members' }, { name: 'Statistics' },
+        { name: 'Users and grants' }, { name: 'API tokens' }, { name: 'Audit' }, { name: 'Health' },
       ],
     },
     transform: jsonSchemaTransform,
+  });
+  // The documentation pages are public; this declares it for the routes the plugin adds.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...route.config, permission: 'public' };
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   await app.register(async (api) => {
     await api.register(healthRoutes);
+    await api.register(authRoutes);
+    await api.register(tokensRoutes);
+    await api.register(usersRoutes);
+    await api.register(auditRoutes);
     await api.register(unitTypesRoutes);
     await api.register(unitsRoutes);
     await api.register(statisticsRoutes);

@@ -12,7 +12,7 @@ import { AppError, type FieldIssue } from './app-error.ts';
  */
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 412: 'Precondition Failed',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 412: 'Precondition Failed',
   413: 'Content Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests',
   500: 'Internal Server Error', 503: 'Service Unavailable',
 };
@@ -109,6 +109,8 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
     .status(status)
     .header('content-type', 'application/problem+json; charset=utf-8')
     .header('content-language', pickLocale(request.headers['accept-language']))
+    // Also set here: errors raised before routing (bad URL) never run the onRequest hook.
+    .header('x-request-id', request.id)
     .send(body);
 }
 
@@ -117,6 +119,7 @@ export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
   return reply
     .status(404)
     .header('content-type', 'application/problem+json; charset=utf-8')
+    .header('content-language', locale)
     .send({
       type: 'urn:partywork:problem:route_not_found',
       title: 'Not Found',

@@ -1,19 +1,23 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Permission } from '../../shared/permissions.ts';
 import { problemSchema } from '../../shared/schemas/common.ts';
 
-/** The permission a route needs; every route declares one (`public` for none). */
-export type Permission =
-  | 'public' | 'units.read' | 'units.write' | 'unit_types.write' | 'members.read' | 'members.write' | 'statistics.read';
+/**
+ * The permission a route needs; every route declares one: `public` for anyone, `authenticated`
+ * for any signed-in caller (their own account), or a permission held at some unit.
+ */
+export type RoutePermission = 'public' | 'authenticated' | Permission;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    permission?: Permission;
+    permission?: RoutePermission;
   }
 }
 
 /** Problem responses, documented once for every route. */
 export const problems = {
-  400: problemSchema, 404: problemSchema, 409: problemSchema, 412: problemSchema, 500: problemSchema,
+  400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema,
+  412: problemSchema, 429: problemSchema, 500: problemSchema,
 } as const;
 
 /** A strong ETag from a record's version number. */

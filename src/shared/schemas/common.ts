@@ -7,8 +7,9 @@ import './zod-setup.ts';
  * language that names the field.
  */
 
-/** A legal date, YYYY-MM-DD, that exists in the calendar. */
-export const isoDate = z.iso.date({ error: 'invalid_date' });
+/** A legal date, YYYY-MM-DD, that exists in the calendar (year 0000 does not; PostgreSQL refuses it). */
+// A missing date falls through to the global map (`required`), not "must be a real date".
+export const isoDate = z.iso.date({ error: (issue) => (issue.input === undefined ? undefined : 'invalid_date') }).refine((d) => !d.startsWith('0000'), { error: 'invalid_date' });
 
 export const id = z.coerce.number({ error: 'invalid_id' }).int({ error: 'invalid_id' }).positive({ error: 'invalid_id' }).max(Number.MAX_SAFE_INTEGER, { error: 'invalid_id' });
 
@@ -17,7 +18,8 @@ export const text = (max: number) =>
   z
     .string()
     .transform((s) => s.normalize('NFC').replace(/\s+/g, ' ').trim())
-    .pipe(z.string().min(1, { error: 'required' }).max(max));
+    // Control characters (NUL above all, which PostgreSQL cannot store) are never text a person typed.
+    .pipe(z.string().min(1, { error: 'required' }).max(max).regex(/^\P{Cc}*$/u, { error: 'invalid_format' }));
 
 export const optionalText = (max: number) => text(max).nullish();
 
@@ -25,7 +27,8 @@ export const booleanQuery = z
   .enum(['true', 'false', '1', '0'], { error: 'boolean' })
   .transform((v) => v === 'true' || v === '1');
 
-export const limit = z.coerce.number({ error: 'invalid_type' }).int().min(1).max(500).default(50);
+// No schema-wide error here: it would replace too_small/too_big/integer with invalid_type.
+export const limit = z.coerce.number().int().min(1).max(500).default(50);
 
 export const cursor = z.string().max(512).regex(/^[A-Za-z0-9_-]+$/, { error: 'invalid_cursor' });
 

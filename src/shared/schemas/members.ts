@@ -47,10 +47,13 @@ export const createMemberBody = z
   .superRefine((m, ctx) => {
     const issue = (path: string, message: string, params: Record<string, string>) =>
       ctx.addIssue({ code: 'custom', path: [path], message, params });
-    if (m.birthDate >= m.admissionDecisionDate) {
+    // A date that failed its own rule is reported already; compare only dates that are dates.
+    const real = (d: string | null | undefined) => Boolean(d) && isoDate.safeParse(d).success;
+    const admissionOk = real(m.admissionDecisionDate);
+    if (admissionOk && real(m.birthDate) && m.birthDate >= m.admissionDecisionDate) {
       issue('admissionDecisionDate', 'date_after', { other: 'birthDate' });
     }
-    if (m.ceremonyDate && m.ceremonyDate < m.admissionDecisionDate) {
+    if (admissionOk && real(m.ceremonyDate) && (m.ceremonyDate as string) < m.admissionDecisionDate) {
       issue('ceremonyDate', 'date_not_before', { other: 'admissionDecisionDate' });
     }
     if (m.officialDate && !m.ceremonyDate) issue('ceremonyDate', 'required_with', { other: 'officialDate' });
@@ -67,7 +70,7 @@ export const listMembersQuery = z
   .object({
     unit: id.optional(),
     subtree: booleanQuery.default(true),
-    q: z.string().max(200).optional(),
+    q: z.string().max(200).refine((s) => !s.includes('\u0000'), { error: 'invalid_format' }).optional(),
     status: oneOf(MEMBER_STATUSES).optional(),
     asOf: isoDate.optional(),
     cursor: cursor.optional(),
@@ -120,7 +123,7 @@ export const memberSchema = z
     hometown: z.string().nullable(),
     residence: z.string().nullable(),
     ethnicity: z.string(),
-    religion: z.string(),
+    religion: z.string().nullable(),
     citizenId: z.string().nullable(),
     phone: z.string().nullable(),
     education: z.string().nullable(),
@@ -137,6 +140,7 @@ export const memberSchema = z
     cardNumber: z.string().nullable(),
     ageApprovalRef: z.string().nullable(),
     membership: membership.describe('Unit and status on the asOf date; null when not an active member then'),
+    maskedFields: z.array(z.string()).describe('Sensitive fields hidden from this caller (shown as null)'),
     version: z.number(),
   })
   .meta({ id: 'Member' });

@@ -31,12 +31,13 @@ CREATE TABLE users (
   created_at      timestamptz NOT NULL DEFAULT now()
 );
 
--- A role held at a unit: that unit only, or that unit and everything below it.
+-- A role held at a unit: that unit only, or that unit and everything below it. A grant at no
+-- unit reaches the whole installation (its system administrators).
 CREATE TABLE grants (
   id              bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   user_id         bigint      NOT NULL REFERENCES users (id),
   role_code       text        NOT NULL REFERENCES roles (code),
-  unit_id         bigint      NOT NULL REFERENCES units (id),
+  unit_id         bigint      REFERENCES units (id),
   include_subtree boolean     NOT NULL DEFAULT true,
   granted_by      bigint      REFERENCES users (id),
   created_at      timestamptz NOT NULL DEFAULT now(),

@@ -16,8 +16,13 @@ export type Actor = {
   memberId: number | null;
   scopePaths: ScopeEntry[] | null;
   sensitiveScope: ScopeEntry[] | null;
+  /** Where the call came from, for the audit trail; null for the system itself. */
+  request: { ip: string; requestId: string } | null;
 };
 
 export const SYSTEM_ACTOR: Actor = {
-  userId: null, label: 'system', locale: 'vi', memberId: null, scopePaths: null, sensitiveScope: null,
+  userId: null, label: 'system', locale: 'vi', memberId: null, scopePaths: null, sensitiveScope: null, request: null,
 };
+
+/** A caller on a public route: reaches nothing. */
+export const ANONYMOUS_ACTOR: Actor = { ...SYSTEM_ACTOR, label: 'anonymous', scopePaths: [], sensitiveScope: [] };

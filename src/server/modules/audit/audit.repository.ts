@@ -43,3 +43,31 @@ export async function readHead(sql: Sql) {
     'SELECT last_id AS "lastId", last_hash AS "lastHash" FROM audit_head');
   return rows[0] ?? null;
 }
+
+export type AuditFilter = {
+  scope: string;
+  scopeParams: unknown[];
+  includeUnplaced: boolean;
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+  beforeId: number | null;
+  limit: number;
+};
+
+/** Newest first; rows about no unit (sign-ins, tokens) only for callers who reach a whole tree. */
+export async function listAuditRows(sql: Sql, f: AuditFilter) {
+  const params = [...f.scopeParams];
+  const where = [f.includeUnplaced ? `(${f.scope} OR unit_path IS NULL)` : f.scope];
+  if (f.targetType) { params.push(f.targetType); where.push(`target_type = $${params.length}`); }
+  if (f.targetId) { params.push(f.targetId); where.push(`target_id = $${params.length}`); }
+  if (f.beforeId) { params.push(f.beforeId); where.push(`id < $${params.length}`); }
+  params.push(f.limit);
+  const { rows } = await sql.query<{
+    id: number; at: Date; actorId: number | null; actorLabel: string; ip: string | null; requestId: string | null; action: string;
+    targetType: string; targetId: string | null; details: Record<string, unknown>;
+  }>(
+    `SELECT id, at, actor_id AS "actorId", actor_label AS "actorLabel", ip, request_id AS "requestId", action,
+            target_type AS "targetType", target_id AS "targetId", details
+     FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`, params);
+  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+}

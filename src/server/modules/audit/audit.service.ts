@@ -1,4 +1,5 @@
 import type { Database, Sql } from '../../db/client.ts';
+import type { Actor } from '../access/actor.ts';
 import { auditHash, GENESIS_HASH, type AuditContent } from './audit-hash.ts';
 import * as repo from './audit.repository.ts';
 
@@ -17,6 +18,17 @@ export async function appendAudit(sql: Sql, entry: AuditEntry): Promise<number> 
   const id = await repo.insertAuditRow(sql, content, prevHash, hash);
   await repo.setHead(sql, id, hash);
   return id;
+}
+
+/** Appends what an actor did; who and from where come from the actor. */
+export async function recordAudit(
+  sql: Sql, actor: Actor,
+  e: { action: string; targetType: string; targetId: string | null; unitPath: string | null; details?: unknown },
+): Promise<number> {
+  return appendAudit(sql, {
+    actorId: actor.userId, actorLabel: actor.label, ip: actor.request?.ip ?? null, requestId: actor.request?.requestId ?? null,
+    action: e.action, targetType: e.targetType, targetId: e.targetId, unitPath: e.unitPath, details: e.details ?? {},
+  });
 }
 
 export type ChainReport =

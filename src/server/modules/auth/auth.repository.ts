@@ -38,16 +38,17 @@ export async function clearFailedSignIns(sql: Sql, id: number): Promise<void> {
   await sql.query('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1', [id]);
 }
 
-/** Grants in force with their role's permissions and the unit's current path. */
+/** Grants in force with their role's permissions and the unit's current path (null: the whole tree). */
 export async function activeGrants(sql: Sql, userId: number) {
   const { rows } = await sql.query<{
-    grantId: number; roleCode: string; unitId: number; path: string; subtree: boolean; permissions: string[]; requiresTotp: boolean;
+    grantId: number; roleCode: string; unitId: number | null; path: string | null; subtree: boolean; permissions: string[]; requiresTotp: boolean;
   }>(
     `SELECT g.id AS "grantId", g.role_code AS "roleCode", g.unit_id AS "unitId", v.path, g.include_subtree AS subtree,
             r.permissions, r.requires_totp AS "requiresTotp"
      FROM grants g JOIN roles r ON r.code = g.role_code
-     JOIN unit_versions v ON v.unit_id = g.unit_id AND v.valid_to = 'infinity'
-     WHERE g.user_id = $1 AND g.revoked_at IS NULL
+     LEFT JOIN unit_versions v ON v.unit_id = g.unit_id AND v.valid_to = 'infinity'
+     -- A grant at a unit that has been closed reaches nothing; one at no unit reaches everything.
+     WHERE g.user_id = $1 AND g.revoked_at IS NULL AND (g.unit_id IS NULL OR v.path IS NOT NULL)
      ORDER BY r.rank, g.id`, [userId]);
   return rows;
 }

@@ -27,10 +27,26 @@ export async function findMember(sql: Sql, id: number, lock = false): Promise<Me
   return rows[0] ?? null;
 }
 
+/**
+ * The other member holding a citizen ID or card number. Inside a transaction it first takes a
+ * lock on the value until commit, so two writers of one value cannot both find it free (the
+ * second would otherwise hit the unique index: a 500 instead of a 409).
+ */
+/**
+ * Another member holding a citizen ID or card number. The lookup sees every record, also those
+ * row-level security hides from the caller (a SECURITY DEFINER function), so uniqueness holds
+ * across scopes; the name comes back only when the caller may see that record. A per-value
+ * lock until commit makes two simultaneous registrations of one value meet here, not at the
+ * unique index.
+ */
 export async function findMemberIdBy(sql: Sql, field: 'citizen_id' | 'card_number', value: string, exceptId?: number) {
-  const { rows } = await sql.query<{ id: number; full_name: string }>(
-    `SELECT id, full_name FROM members WHERE ${field} = $1 AND id <> $2`, [value, exceptId ?? 0]);
-  return rows[0] ?? null;
+  await sql.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`members.${field}:${value}`]);
+  const lookup = field === 'citizen_id' ? 'member_id_by_citizen_id' : 'member_id_by_card_number';
+  const { rows } = await sql.query<{ id: number | null }>(`SELECT ${lookup}($1) AS id`, [value]);
+  const id = rows[0]?.id ?? null;
+  if (id === null || id === (exceptId ?? 0)) return null;
+  const visible = await sql.query<{ full_name: string }>('SELECT full_name FROM members WHERE id = $1', [id]);
+  return { id, full_name: visible.rows[0]?.full_name ?? null };
 }
 
 export async function insertMember(
@@ -173,7 +189,11 @@ export async function listMembers(sql: Sql, f: ListMembersFilter) {
     params.push(f.unit.id);
     where.push(`s.unit_id = $${params.length}`);
   }
-  if (f.search) { params.push(`%${f.search}%`); where.push(`m.search_key LIKE $${params.length}`); }
+  if (f.search) {
+    // % and _ typed by the user are searched for, not wildcards (backslash is LIKE's escape).
+    params.push(`%${f.search.replace(/[\\%_]/g, '\\$&')}%`);
+    where.push(`m.search_key LIKE $${params.length}`);
+  }
   if (f.digits) {
     params.push(`${f.digits}%`);
     where.push(`(m.citizen_id LIKE $${params.length} OR m.card_number LIKE $${params.length})`);

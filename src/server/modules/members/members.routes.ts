@@ -19,14 +19,14 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     const { unit, ...q } = req.query;
-    return service.listMembers({ db: app.db, actor: req.actor, unitId: unit, ...q });
+    return service.listMembers({ db: req.db, actor: req.actor, unitId: unit, ...q });
   });
 
   app.get('/members/:id', {
     config: { permission: 'members.read' },
     schema: { tags, summary: 'Get a member', params: memberParams, querystring: memberQuery, response: { 200: memberSchema, ...problems } },
   }, async (req, reply) => {
-    const member = await service.getMember({ db: app.db, actor: req.actor, id: req.params.id, asOf: req.query.asOf });
+    const member = await service.getMember({ db: req.db, actor: req.actor, id: req.params.id, asOf: req.query.asOf });
     setEtag(reply, member.version);
     return member;
   });
@@ -34,13 +34,13 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/members/:id/timeline', {
     config: { permission: 'members.read' },
     schema: { tags, summary: 'Membership spans and events of a member', params: memberParams, response: { 200: timelineSchema, ...problems } },
-  }, async (req) => service.getMemberTimeline({ db: app.db, actor: req.actor, id: req.params.id }));
+  }, async (req) => service.getMemberTimeline({ db: req.db, actor: req.actor, id: req.params.id }));
 
   app.post('/members', {
     config: { permission: 'members.write' },
     schema: { tags, summary: 'Register a member', body: createMemberBody, response: { 201: memberSchema, ...problems } },
   }, async (req, reply) => {
-    const member = await service.createMember({ db: app.db, actor: req.actor, input: req.body });
+    const member = await service.createMember({ db: req.db, actor: req.actor, input: req.body });
     setEtag(reply, member.version);
     return reply.status(201).header('location', `/api/v1/members/${member.id}`).send(member);
   });
@@ -52,7 +52,7 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
       params: memberParams, body: updateMemberBody, response: { 200: memberSchema, ...problems },
     },
   }, async (req, reply) => {
-    const member = await service.updateMember({ db: app.db, actor: req.actor, id: req.params.id, input: req.body, ifMatch: ifMatch(req) });
+    const member = await service.updateMember({ db: req.db, actor: req.actor, id: req.params.id, input: req.body, ifMatch: ifMatch(req) });
     setEtag(reply, member.version);
     return member;
   });
@@ -64,7 +64,7 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
       params: memberParams, body: memberEventBody, response: { 201: timelineSchema, ...problems },
     },
   }, async (req, reply) => {
-    const timeline = await recordMemberEvent({ db: app.db, actor: req.actor, memberId: req.params.id, event: req.body });
+    const timeline = await recordMemberEvent({ db: req.db, actor: req.actor, memberId: req.params.id, event: req.body });
     return reply.status(201).send(timeline);
   });
 };

@@ -1,5 +1,5 @@
 import type { Database, Sql } from '../../db/client.ts';
-import { inScope, scopeCondition } from '../../db/paths.ts';
+import { inScope, inScopeOf, scopeCondition } from '../../db/paths.ts';
 import { decodeCursor, encodeCursor, today } from '../../db/rows.ts';
 import { AppError, conflict, invalidFields, notFound, preconditionFailed, type FieldIssue } from '../../http/app-error.ts';
 import { monthsBetween } from '../../../shared/dates.ts';
@@ -7,6 +7,8 @@ import type { MemberStatus } from '../../../shared/reference.ts';
 import type { CreateMemberBody, Member, UpdateMemberBody } from '../../../shared/schemas/members.ts';
 import { foldForSearch, normalizeText, vietnameseSortKey } from '../../../shared/text/names.ts';
 import type { Actor } from '../access/actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { SENSITIVE_MEMBER_FIELDS } from '../../../shared/permissions.ts';
 import { ruleValue } from '../rules/rules.repository.ts';
 import * as units from '../units/units.repository.ts';
 import { cellForMembership, officialDue, openMembership } from './membership.service.ts';
@@ -27,13 +29,22 @@ async function visibleMember(sql: Sql, actor: Actor, id: number, lock = false) {
   return { member, span };
 }
 
-async function toMember(sql: Sql, m: repo.MemberRecord, date: string): Promise<Member> {
+/**
+ * The record as the actor may see it: sensitive fields are masked (null, and named in
+ * `maskedFields`) unless the actor holds members.read_sensitive where the member is.
+ */
+async function toMember(sql: Sql, actor: Actor, m: repo.MemberRecord, date: string, unitPath: string): Promise<Member> {
   const membership = await repo.membershipAsOf(sql, m.id, date);
   const due = membership?.status === 'probationary' ? await officialDue(sql, m.ceremonyDate) : null;
+  const mayReadSensitive = inScopeOf(actor.sensitiveScope, unitPath);
+  const masked: Partial<Record<(typeof SENSITIVE_MEMBER_FIELDS)[number], null>> = {};
+  if (!mayReadSensitive) for (const f of SENSITIVE_MEMBER_FIELDS) masked[f] = null;
   return {
-    ...(m as Omit<Member, 'membership' | 'officialDue'>),
+    ...(m as Omit<Member, 'membership' | 'officialDue' | 'maskedFields'>),
+    ...masked,
     officialDue: due?.due ?? null,
     membership,
+    maskedFields: mayReadSensitive ? [] : [...SENSITIVE_MEMBER_FIELDS],
   };
 }
 
@@ -59,7 +70,7 @@ async function checkUnique(sql: Sql, actor: Actor, input: { citizenId?: string |
     const other = await repo.findMemberIdBy(sql, 'citizen_id', input.citizenId, selfId);
     if (other) {
       const span = await repo.lastSpan(sql, other.id);
-      if (span && inScope(actor, span.unitPath)) {
+      if (span && other.full_name !== null && inScope(actor, span.unitPath)) {
         throw new AppError(409, 'member_citizen_id_taken', { name: other.full_name, id: String(other.id) },
           [{ path: 'citizenId', rule: 'taken' }]);
       }
@@ -109,13 +120,24 @@ export async function createMember({ db, actor, input }: { db: Database; actor: 
         memberId, unitId: unit.id, status: 'official', from: input.officialDate, reason: 'recognized_official', openedBy: official,
       });
     }
-    return toMember(sql, (await repo.findMember(sql, memberId)) as repo.MemberRecord, now);
+    await recordAudit(sql, actor, {
+      action: 'member.create', targetType: 'member', targetId: String(memberId), unitPath: unit.path,
+      details: { after: { ...profile, fullName, unitId: unit.id } },
+    });
+    return toMember(sql, actor, (await repo.findMember(sql, memberId)) as repo.MemberRecord, now, unit.path);
   });
 }
 
 export async function getMember({ db, actor, id, asOf }: { db: Database; actor: Actor; id: number; asOf?: string | undefined }) {
-  const { member } = await visibleMember(db.pool, actor, id);
-  return toMember(db.pool, member, asOf ?? today());
+  const { member, span } = await visibleMember(db.pool, actor, id);
+  const shown = await toMember(db.pool, actor, member, asOf ?? today(), span.unitPath);
+  // A person reading citizen ID, phone, address or religion leaves a trace.
+  if (actor.userId !== null && shown.maskedFields.length === 0) {
+    await db.transaction((sql) => recordAudit(sql, actor, {
+      action: 'member.read_sensitive', targetType: 'member', targetId: String(id), unitPath: span.unitPath,
+    }));
+  }
+  return shown;
 }
 
 /**
@@ -135,7 +157,7 @@ export async function updateMember(
       changes[field] = value;
       before[field] = member[field];
     }
-    if (Object.keys(changes).length === 0) return toMember(sql, member, today());
+    if (Object.keys(changes).length === 0) return toMember(sql, actor, member, today(), span.unitPath);
 
     if (changes.birthDate && changes.birthDate > today()) throw invalidFields({ path: 'birthDate', rule: 'date_not_future' });
     if (changes.birthDate !== undefined || changes.ageApprovalRef !== undefined) {
@@ -156,7 +178,10 @@ export async function updateMember(
       memberId: id, kind: 'profile_updated', effectiveOn: today(), unitId: null,
       details: { before, after: changes },
     });
-    return toMember(sql, (await repo.findMember(sql, id)) as repo.MemberRecord, today());
+    await recordAudit(sql, actor, {
+      action: 'member.update', targetType: 'member', targetId: String(id), unitPath: span.unitPath, details: { before, after: changes },
+    });
+    return toMember(sql, actor, (await repo.findMember(sql, id)) as repo.MemberRecord, today(), span.unitPath);
   });
 }
 
@@ -172,7 +197,12 @@ export async function listMembers(
 ) {
   const date = asOf ?? today();
   const after = decodeCursor(cursor);
-  if (cursor && (!after || after.length !== 2)) throw invalidFields({ path: 'cursor', rule: 'invalid_cursor' });
+  // A cursor is [sortKey, id] as this function wrote it; anything else (forged, NUL, a non-id) is refused here.
+  const [sortKey, lastId] = after ?? [];
+  if (cursor && (after?.length !== 2 || typeof sortKey !== 'string' || sortKey.includes('\u0000')
+    || !Number.isSafeInteger(lastId) || (lastId as number) < 1)) {
+    throw invalidFields({ path: 'cursor', rule: 'invalid_cursor' });
+  }
   let unit: { id: number; path: string; subtree: boolean } | null = null;
   if (unitId !== undefined) {
     const found = await units.findUnitAsOf(db.pool, unitId, date);

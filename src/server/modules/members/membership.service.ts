@@ -6,6 +6,7 @@ import { addMonths } from '../../../shared/dates.ts';
 import type { MemberStatus } from '../../../shared/reference.ts';
 import type { MemberEventBody } from '../../../shared/schemas/members.ts';
 import type { Actor } from '../access/actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { ruleValue } from '../rules/rules.repository.ts';
 import * as types from '../unit-types/unit-types.repository.ts';
 import * as units from '../units/units.repository.ts';
@@ -102,6 +103,10 @@ export async function recordMemberEvent(
       await repo.closeSpan(sql, span.id, date, eventId);
       await repo.updateMember(sql, memberId, {});
     }
+    await recordAudit(sql, actor, {
+      action: `member.${event.kind}`, targetType: 'member', targetId: String(memberId), unitPath: span.unitPath,
+      details: { event: { ...event }, eventId },
+    });
     return repo.timeline(sql, memberId);
   });
 }

@@ -75,16 +75,20 @@ export async function countEventsInYear(sql: Sql, t: StatsTarget): Promise<Recor
   const to = `$${params.length}`;
   const where = [t.scope, `e.effective_on >= ${from}`, `e.effective_on <= ${to}`,
     `e.kind IN ('admitted', 'recognized_official', 'died')`];
+  // The subtree is taken as it stood on each event's date, also for a unit that itself moved
+  // during the year (its place on the as-of date would lose the events from before the move).
+  let place = '';
+  params.push(t.unit.id);
   if (t.unit.subtree) {
-    params.push(t.unit.path, t.unit.pathEnd);
-    where.push(`v.path >= $${params.length - 1} AND v.path < $${params.length}`);
+    place = `JOIN unit_versions q ON q.unit_id = $${params.length} AND q.valid_from <= e.effective_on AND q.valid_to > e.effective_on`;
+    where.push(`v.path >= q.path AND v.path < left(q.path, -1) || '/'`);
   } else {
-    params.push(t.unit.id);
     where.push(`e.unit_id = $${params.length}`);
   }
   const { rows } = await sql.query<{ kind: string; count: number }>(
     `SELECT e.kind, count(*)::int AS count FROM member_events e
      JOIN unit_versions v ON v.unit_id = e.unit_id AND v.valid_from <= e.effective_on AND v.valid_to > e.effective_on
+     ${place}
      WHERE ${where.join(' AND ')} GROUP BY e.kind`, params);
   return Object.fromEntries(rows.map((r) => [r.kind, r.count]));
 }

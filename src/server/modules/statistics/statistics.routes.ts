@@ -11,5 +11,5 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
       description: 'Breakdowns by status, gender, age band, ethnicity, religion, education, qualification and political theory, units by type, and the year’s admissions, recognitions and deaths up to the date.',
       params: unitParams, querystring: unitStatsQuery, response: { 200: unitStatsSchema, ...problems },
     },
-  }, async (req) => service.getUnitStats({ db: app.db, actor: req.actor, unitId: req.params.id, ...req.query }));
+  }, async (req) => service.getUnitStats({ db: req.db, actor: req.actor, unitId: req.params.id, ...req.query }));
 };

@@ -10,13 +10,13 @@ export const unitTypesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/unit-types', {
     config: { permission: 'units.read' },
     schema: { tags, summary: 'List unit types', response: { 200: z.array(unitTypeSchema), ...problems } },
-  }, async () => service.listUnitTypes({ db: app.db }));
+  }, async (req) => service.listUnitTypes({ db: req.db }));
 
   app.get('/unit-types/:code', {
     config: { permission: 'units.read' },
     schema: { tags, summary: 'Get a unit type', params: unitTypeParams, response: { 200: unitTypeSchema, ...problems } },
   }, async (req, reply) => {
-    const type = await service.getUnitType({ db: app.db, code: req.params.code });
+    const type = await service.getUnitType({ db: req.db, code: req.params.code });
     setEtag(reply, type.version);
     return type;
   });
@@ -26,7 +26,7 @@ export const unitTypesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'Create a unit type', body: createUnitTypeBody, response: { 201: unitTypeSchema, ...problems } },
   }, async (req, reply) => {
     const { code, ...input } = req.body;
-    const type = await service.createUnitType({ db: app.db, code, input });
+    const type = await service.createUnitType({ db: req.db, actor: req.actor, code, input });
     setEtag(reply, type.version);
     return reply.status(201).header('location', `/api/v1/unit-types/${code}`).send(type);
   });
@@ -38,7 +38,7 @@ export const unitTypesRoutes: FastifyPluginAsyncZod = async (app) => {
       params: unitTypeParams, body: unitTypeBody, response: { 200: unitTypeSchema, ...problems },
     },
   }, async (req, reply) => {
-    const type = await service.updateUnitType({ db: app.db, code: req.params.code, input: req.body, ifMatch: ifMatch(req) });
+    const type = await service.updateUnitType({ db: req.db, actor: req.actor, code: req.params.code, input: req.body, ifMatch: ifMatch(req) });
     setEtag(reply, type.version);
     return type;
   });

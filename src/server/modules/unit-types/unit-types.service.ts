@@ -1,6 +1,8 @@
 import type { Database } from '../../db/client.ts';
 import { AppError, conflict, invalidFields, notFound, preconditionFailed } from '../../http/app-error.ts';
 import type { UnitType, UnitTypeBody } from '../../../shared/schemas/unit-types.ts';
+import type { Actor } from '../access/actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import * as repo from './unit-types.repository.ts';
 
 export async function listUnitTypes({ db }: { db: Database }): Promise<UnitType[]> {
@@ -30,18 +32,20 @@ async function checkChildTypes(db: Database, input: UnitTypeBody, selfCode: stri
   }
 }
 
-export async function createUnitType({ db, code, input }: { db: Database; code: string; input: UnitTypeBody }) {
+export async function createUnitType({ db, actor, code, input }: { db: Database; actor: Actor; code: string; input: UnitTypeBody }) {
   checkDates(input);
   await checkChildTypes(db, input, code);
   return db.transaction(async (sql) => {
     if (await repo.findUnitType(sql, code)) throw conflict('unit_type_code_taken', { code });
-    return repo.insertUnitType(sql, code, input);
+    const created = await repo.insertUnitType(sql, code, input);
+    await recordAudit(sql, actor, { action: 'unit_type.create', targetType: 'unit_type', targetId: code, unitPath: null, details: { after: input } });
+    return created;
   });
 }
 
 /** Replaces a unit type's definition; `ifMatch` is the version the editor saw. */
 export async function updateUnitType(
-  { db, code, input, ifMatch }: { db: Database; code: string; input: UnitTypeBody; ifMatch: number | null },
+  { db, actor, code, input, ifMatch }: { db: Database; actor: Actor; code: string; input: UnitTypeBody; ifMatch: number | null },
 ) {
   checkDates(input);
   await checkChildTypes(db, input, code);
@@ -49,6 +53,10 @@ export async function updateUnitType(
     const current = await repo.findUnitType(sql, code, true);
     if (!current) throw notFound('unit_type');
     if (ifMatch !== null && ifMatch !== current.version) throw preconditionFailed(current.version);
-    return repo.updateUnitType(sql, code, input);
+    const updated = await repo.updateUnitType(sql, code, input);
+    await recordAudit(sql, actor, {
+      action: 'unit_type.update', targetType: 'unit_type', targetId: code, unitPath: null, details: { before: current, after: input },
+    });
+    return updated;
   });
 }

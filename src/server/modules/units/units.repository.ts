@@ -80,7 +80,8 @@ export async function listUnits(sql: Sql, f: ListUnitsFilter): Promise<(UnitRow 
     if (f.parentId === null) where.push('v.parent_id IS NULL');
     else { params.push(f.parentId); where.push(`v.parent_id = $${params.length}`); }
   }
-  if (f.search) { params.push(`%${f.search}%`); where.push(`v.name_key LIKE $${params.length}`); }
+  // % and _ typed by the user are plain characters, not LIKE wildcards.
+  if (f.search) { params.push(`%${f.search.replace(/[\\%_]/g, '\\$&')}%`); where.push(`v.name_key LIKE $${params.length}`); }
   if (f.typeCode) { params.push(f.typeCode); where.push(`u.type_code = $${params.length}`); }
   if (f.after) {
     params.push(...f.after);
@@ -89,7 +90,7 @@ export async function listUnits(sql: Sql, f: ListUnitsFilter): Promise<(UnitRow 
   }
   params.push(f.limit);
   const { rows } = await sql.query<DbRow & { child_count: number; rank: number; name_key: string }>(
-    `${SELECT_UNIT} JOIN unit_types t ON t.code = u.type_code
+    `${SELECT_UNIT.replace('\n  FROM', ', cc.child_count, t.rank, v.name_key\n  FROM')} JOIN unit_types t ON t.code = u.type_code
      CROSS JOIN LATERAL (
        SELECT count(*)::int AS child_count FROM unit_versions c
        WHERE c.parent_id = u.id AND c.valid_from <= ${d} AND c.valid_to > ${d}) cc

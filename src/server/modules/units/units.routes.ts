@@ -19,14 +19,14 @@ export const unitsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     const { parent, ...q } = req.query;
-    return service.listUnits({ db: app.db, actor: req.actor, parentId: parent, typeCode: q.type, q: q.q, asOf: q.asOf, cursor: q.cursor, limit: q.limit });
+    return service.listUnits({ db: req.db, actor: req.actor, parentId: parent, typeCode: q.type, q: q.q, asOf: q.asOf, cursor: q.cursor, limit: q.limit });
   });
 
   app.get('/units/:id', {
     config: { permission: 'units.read' },
     schema: { tags, summary: 'Get a unit as of a date', params: unitParams, querystring: unitQuery, response: { 200: unitDetailSchema, ...problems } },
   }, async (req, reply) => {
-    const unit = await service.getUnit({ db: app.db, actor: req.actor, id: req.params.id, asOf: req.query.asOf });
+    const unit = await service.getUnit({ db: req.db, actor: req.actor, id: req.params.id, asOf: req.query.asOf });
     setEtag(reply, unit.version);
     return unit;
   });
@@ -34,13 +34,13 @@ export const unitsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/units/:id/history', {
     config: { permission: 'units.read' },
     schema: { tags, summary: 'Names and places of a unit over time', params: unitParams, response: { 200: z.array(unitVersionSchema), ...problems } },
-  }, async (req) => service.listUnitVersions({ db: app.db, actor: req.actor, id: req.params.id }));
+  }, async (req) => service.listUnitVersions({ db: req.db, actor: req.actor, id: req.params.id }));
 
   app.post('/units', {
     config: { permission: 'units.write' },
     schema: { tags, summary: 'Create a unit', body: createUnitBody, response: { 201: unitSchema, ...problems } },
   }, async (req, reply) => {
-    const unit = await service.createUnit({ db: app.db, actor: req.actor, input: req.body });
+    const unit = await service.createUnit({ db: req.db, actor: req.actor, input: req.body });
     setEtag(reply, unit.version);
     return reply.status(201).header('location', `/api/v1/units/${unit.id}`).send(unit);
   });
@@ -49,7 +49,7 @@ export const unitsRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { permission: 'units.write' },
     schema: { tags, summary: 'Rename a unit from a date', params: unitParams, body: renameUnitBody, response: { 200: unitSchema, ...problems } },
   }, async (req, reply) => {
-    const unit = await service.renameUnit({ db: app.db, actor: req.actor, id: req.params.id, ...req.body, ifMatch: ifMatch(req) });
+    const unit = await service.renameUnit({ db: req.db, actor: req.actor, id: req.params.id, ...req.body, ifMatch: ifMatch(req) });
     setEtag(reply, unit.version);
     return unit;
   });
@@ -62,7 +62,7 @@ export const unitsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ unit: unitSchema, moved: z.object({ units: z.number(), spans: z.number() }) }), ...problems },
     },
   }, async (req, reply) => {
-    const result = await service.moveUnit({ db: app.db, actor: req.actor, id: req.params.id, ...req.body, ifMatch: ifMatch(req) });
+    const result = await service.moveUnit({ db: req.db, actor: req.actor, id: req.params.id, ...req.body, ifMatch: ifMatch(req) });
     setEtag(reply, result.unit.version);
     return result;
   });
@@ -71,7 +71,7 @@ export const unitsRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { permission: 'units.write' },
     schema: { tags, summary: 'Close (dissolve) a unit from a date', params: unitParams, body: closeUnitBody, response: { 200: unitSchema, ...problems } },
   }, async (req, reply) => {
-    const unit = await service.closeUnit({ db: app.db, actor: req.actor, id: req.params.id, ...req.body, ifMatch: ifMatch(req) });
+    const unit = await service.closeUnit({ db: req.db, actor: req.actor, id: req.params.id, ...req.body, ifMatch: ifMatch(req) });
     setEtag(reply, unit.version);
     return unit;
   });

@@ -5,6 +5,7 @@ import { conflict, invalidFields, notFound, preconditionFailed } from '../../htt
 import { foldForSearch } from '../../../shared/text/names.ts';
 import type { CreateUnitBody, Unit } from '../../../shared/schemas/units.ts';
 import type { Actor } from '../access/actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import * as types from '../unit-types/unit-types.repository.ts';
 import * as repo from './units.repository.ts';
 
@@ -136,8 +137,11 @@ export async function createUnit({ db, actor, input }: { db: Database; actor: Ac
       parentId: input.parentId ?? null, path: childPath(parentPath, id), depth, validFrom: input.validFrom,
       reason: 'created',
     });
-    const created = await repo.findUnitLatest(sql, id);
-    return toUnit(created as repo.UnitRow, 0);
+    const created = (await repo.findUnitLatest(sql, id)) as repo.UnitRow;
+    await recordAudit(sql, actor, {
+      action: 'unit.create', targetType: 'unit', targetId: String(id), unitPath: created.path, details: { after: input },
+    });
+    return toUnit(created, 0);
   });
 }
 
@@ -171,6 +175,10 @@ export async function renameUnit(
       });
     }
     await repo.bumpVersion(sql, id);
+    await recordAudit(sql, actor, {
+      action: 'unit.rename', targetType: 'unit', targetId: String(id), unitPath: unit.path,
+      details: { before: { name: unit.name, names: unit.names }, after: { name, names: merged }, effectiveOn },
+    });
     return toUnit((await repo.findUnitLatest(sql, id)) as repo.UnitRow, await repo.countOpenChildren(sql, id));
   });
 }
@@ -203,6 +211,10 @@ export async function moveUnit(
     });
     await repo.bumpVersion(sql, id);
     const after = (await repo.findUnitLatest(sql, id)) as repo.UnitRow;
+    await recordAudit(sql, actor, {
+      action: 'unit.move', targetType: 'unit', targetId: String(id), unitPath: after.path,
+      details: { before: { parentId: unit.parentId, path: unit.path }, after: { parentId: parent.id, path: after.path }, effectiveOn, moved },
+    });
     return { unit: toUnit(after, await repo.countOpenChildren(sql, id)), moved };
   });
 }
@@ -225,6 +237,7 @@ export async function closeUnit(
     if (latest && effectiveOn < latest) throw conflict('unit_change_before_latest', { date: effectiveOn, latest });
     await repo.closeVersion(sql, unit.versionId, effectiveOn);
     await repo.bumpVersion(sql, id, effectiveOn);
+    await recordAudit(sql, actor, { action: 'unit.close', targetType: 'unit', targetId: String(id), unitPath: unit.path, details: { effectiveOn } });
     return toUnit((await repo.findUnitLatest(sql, id)) as repo.UnitRow, 0);
   });
 }

@@ -8,6 +8,21 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ar: Catalog = {
   errors: {
+    auth_required: 'يجب تسجيل الدخول لاستخدام هذه الوظيفة.',
+    auth_invalid_credentials: 'اسم المستخدم أو كلمة المرور غير صحيحة.',
+    auth_locked: 'الحساب مقفل مؤقتًا بسبب تكرار إدخال بيانات خاطئة؛ حاول مرة أخرى بعد {{minutes}} دقيقة.',
+    auth_totp_required: 'أدخل رمز التحقق المكوّن من ٦ أرقام من تطبيق المصادقة.',
+    auth_totp_invalid: 'رمز التحقق غير صحيح أو انتهت صلاحيته.',
+    auth_totp_setup_required: 'يتطلب دورك المصادقة الثنائية؛ يُرجى إعدادها قبل المتابعة.',
+    auth_token_invalid: 'رمز الوصول (رمز API) غير صالح أو انتهت صلاحيته أو أُلغي.',
+    auth_csrf: 'لا يتضمن الطلب رمز الحماية من التزوير (x-csrf-token) الخاص بجلسة تسجيل الدخول؛ أعد تحميل الصفحة.',
+    forbidden: 'ليست لديك صلاحية تنفيذ هذه الوظيفة.',
+    token_permissions_exceed: 'لا يمكن منح رمز الوصول صلاحيات لا تملكها أنت: {{permissions}}.',
+    token_from_token: 'لا يُنشأ رمز الوصول إلا من جلسة تسجيل دخول، وليس من رمز وصول آخر.',
+    totp_already_enabled: 'المصادقة الثنائية مفعّلة بالفعل لهذا الحساب.',
+    totp_not_started: 'ابدأ أولًا إعداد المصادقة الثنائية.',
+    grant_above_own: 'لا يمكن إسناد الدور «{{role}}» لأنه يتضمن صلاحيات لا تملكها في هذه المنظمة.',
+    user_taken: 'اسم المستخدم «{{username}}» مستخدم بالفعل.',
     validation_failed: 'البيانات المرسلة غير صالحة؛ راجع الخطأ الخاص بكل حقل.',
     bad_request: 'صيغة الطلب غير صحيحة: {{reason}}.',
     malformed_json: 'المحتوى المرسل ليس بصيغة JSON صالحة.',
@@ -58,6 +73,10 @@ export const ar: Catalog = {
     member_card_requires_official: 'لا تُصدَر بطاقة العضوية الحزبية إلا للأعضاء الرسميين.',
   },
   rules: {
+    totp_code: 'يجب أن يتكون الحقل «{{field}}» من ٦ أرقام بالضبط.',
+    totp_code_wrong: 'قيمة الحقل «{{field}}» غير صحيحة؛ أدخل الرمز المعروض حاليًا في تطبيق المصادقة.',
+    username_format: 'يجب أن يتكون الحقل «{{field}}» من ٣ إلى ٦٤ حرفًا: أحرف لاتينية صغيرة دون علامات وأرقام ونقاط وشرطات وشرطات سفلية.',
+    password_too_short: 'يجب ألا يقل عدد أحرف الحقل «{{field}}» عن ١٢ حرفًا.',
     required: 'الحقل «{{field}}» مطلوب.',
     invalid_type: 'نوع بيانات الحقل «{{field}}» غير صحيح.',
     too_short: 'يجب ألا يقل عدد أحرف الحقل «{{field}}» عن {{min}}.',
@@ -93,6 +112,11 @@ export const ar: Catalog = {
     valid_to_after_from: 'يجب أن يكون تاريخ الحقل «{{field}}» لاحقًا لتاريخ «{{other}}».',
   },
   fields: {
+    username: 'اسم المستخدم', displayName: 'الاسم المعروض', password: 'كلمة المرور', totpCode: 'رمز التحقق',
+    locale: 'اللغة', memberId: 'ملف عضو الحزب', grant: 'منح الصلاحيات', roleCode: 'الدور',
+    includeSubtree: 'مع المنظمات التابعة', permissions: 'الصلاحيات', expiresInDays: 'مدة الصلاحية بالأيام',
+    currentPassword: 'كلمة المرور الحالية', newPassword: 'كلمة المرور الجديدة', targetType: 'نوع الكائن',
+    targetId: 'معرّف الكائن', before: 'قبل المعرّف',
     fullName: 'الاسم الكامل', otherNames: 'أسماء أخرى', gender: 'الجنس', birthDate: 'تاريخ الميلاد',
     birthPlace: 'مكان الميلاد', hometown: 'الموطن الأصلي', residence: 'محل الإقامة', ethnicity: 'القومية',
     religion: 'الديانة', citizenId: 'رقم بطاقة الهوية', phone: 'رقم الهاتف', education: 'التعليم العام',
@@ -110,6 +134,7 @@ export const ar: Catalog = {
     rank: 'المرتبة', id: 'المعرّف', body: 'محتوى الطلب',
   },
   resources: {
+    api_token: 'رمز الوصول', user: 'المستخدم', grant: 'منح الصلاحيات',
     unit: 'المنظمة الحزبية', member: 'عضو الحزب', unit_type: 'نوع المنظمة', resource: 'البيانات',
   },
   enums: {

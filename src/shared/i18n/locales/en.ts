@@ -2,6 +2,21 @@ import type { Catalog } from '../catalog.ts';
 
 export const en: Catalog = {
   errors: {
+    auth_required: 'Sign in to use this.',
+    auth_invalid_credentials: 'The user name or password is not correct.',
+    auth_locked: 'The account is locked after too many failed attempts; try again in {{minutes}} minutes.',
+    auth_totp_required: 'Enter the 6-digit code from your authenticator app.',
+    auth_totp_invalid: 'The authentication code is wrong or has expired.',
+    auth_totp_setup_required: 'Your role requires two-factor authentication; set it up before going on.',
+    auth_token_invalid: 'The API token is not valid, has expired or was revoked.',
+    auth_csrf: 'The request lacks the session’s anti-forgery token (x-csrf-token); reload the page.',
+    forbidden: 'You do not have permission to do this.',
+    token_permissions_exceed: 'A token cannot carry permissions you do not hold: {{permissions}}.',
+    token_from_token: 'API tokens are created from a signed-in session, not from another token.',
+    totp_already_enabled: 'Two-factor authentication is already on for this account.',
+    totp_not_started: 'Start the two-factor setup first.',
+    grant_above_own: 'You cannot give the role “{{role}}”: it carries permissions you do not hold at this unit.',
+    user_taken: 'The user name “{{username}}” is already taken.',
     validation_failed: 'Some fields are not valid; see the error for each field.',
     bad_request: 'The request is malformed: {{reason}}.',
     malformed_json: 'The request body is not valid JSON.',
@@ -42,6 +57,10 @@ export const en: Catalog = {
     member_card_requires_official: 'Only an official member can be issued a party card.',
   },
   rules: {
+    totp_code: '“{{field}}” is exactly 6 digits.',
+    totp_code_wrong: '“{{field}}” is not correct; enter the code your authenticator app shows now.',
+    username_format: '“{{field}}” is 3 to 64 characters: lowercase unaccented letters, digits, dots, hyphens, underscores.',
+    password_too_short: '“{{field}}” must have at least 12 characters.',
     required: '“{{field}}” is required.',
     invalid_type: '“{{field}}” has the wrong type.',
     too_short: '“{{field}}” must have at least {{min}} characters.',
@@ -77,6 +96,11 @@ export const en: Catalog = {
     valid_to_after_from: '“{{field}}” must be after “{{other}}”.',
   },
   fields: {
+    username: 'User name', displayName: 'Display name', password: 'Password', totpCode: 'Authentication code',
+    locale: 'Language', memberId: 'Member record', grant: 'Grant', roleCode: 'Role',
+    includeSubtree: 'Include subordinate units', permissions: 'Permissions', expiresInDays: 'Days valid',
+    currentPassword: 'Current password', newPassword: 'New password', targetType: 'Target type',
+    targetId: 'Target id', before: 'Before id',
     fullName: 'Full name', otherNames: 'Other names', gender: 'Gender', birthDate: 'Date of birth',
     birthPlace: 'Place of birth', hometown: 'Hometown', residence: 'Residence', ethnicity: 'Ethnicity',
     religion: 'Religion', citizenId: 'Citizen ID', phone: 'Phone', education: 'General education',
@@ -94,6 +118,7 @@ export const en: Catalog = {
     rank: 'Rank', id: 'Id', body: 'Body',
   },
   resources: {
+    api_token: 'API token', user: 'user', grant: 'grant',
     unit: 'unit', member: 'member', unit_type: 'unit type', resource: 'record',
   },
   enums: {

@@ -7,6 +7,21 @@ import type { Catalog } from '../catalog.ts';
  */
 export const fa: Catalog = {
   errors: {
+    auth_required: 'برای استفاده از این قابلیت باید وارد سامانه شوید.',
+    auth_invalid_credentials: 'نام کاربری یا گذرواژه نادرست است.',
+    auth_locked: 'حساب کاربری به دلیل چند بار ورود نادرست موقتاً قفل شده است؛ {{minutes}} دقیقه دیگر دوباره تلاش کنید.',
+    auth_totp_required: 'کد تأیید ۶ رقمی را از برنامه احراز هویت وارد کنید.',
+    auth_totp_invalid: 'کد تأیید نادرست است یا منقضی شده است.',
+    auth_totp_setup_required: 'نقش شما به احراز هویت دومرحله‌ای نیاز دارد؛ پیش از ادامه، آن را راه‌اندازی کنید.',
+    auth_token_invalid: 'توکن دسترسی (توکن API) نامعتبر است، منقضی شده یا لغو شده است.',
+    auth_csrf: 'درخواست فاقد توکن ضدجعل (x-csrf-token) نشست ورود است؛ صفحه را دوباره بارگذاری کنید.',
+    forbidden: 'شما اجازه انجام این کار را ندارید.',
+    token_permissions_exceed: 'نمی‌توان مجوزهایی را که خودتان ندارید به توکن دسترسی داد: {{permissions}}.',
+    token_from_token: 'توکن دسترسی فقط از یک نشست ورود ساخته می‌شود، نه از توکن دسترسی دیگر.',
+    totp_already_enabled: 'احراز هویت دومرحله‌ای برای این حساب از قبل فعال است.',
+    totp_not_started: 'ابتدا راه‌اندازی احراز هویت دومرحله‌ای را آغاز کنید.',
+    grant_above_own: 'نمی‌توان نقش «{{role}}» را واگذار کرد، زیرا مجوزهایی دارد که شما در این سازمان ندارید.',
+    user_taken: 'نام کاربری «{{username}}» قبلاً استفاده شده است.',
     validation_failed: 'داده‌های ارسالی معتبر نیست؛ خطای مربوط به هر فیلد را ببینید.',
     bad_request: 'قالب درخواست نادرست است: {{reason}}.',
     malformed_json: 'محتوای ارسالی JSON معتبر نیست.',
@@ -45,6 +60,10 @@ export const fa: Catalog = {
     member_card_requires_official: 'کارت عضویت حزبی فقط برای اعضای رسمی صادر می‌شود.',
   },
   rules: {
+    totp_code: '«{{field}}» باید دقیقاً ۶ رقم باشد.',
+    totp_code_wrong: '«{{field}}» نادرست است؛ کدی را که اکنون در برنامه احراز هویت نمایش داده می‌شود وارد کنید.',
+    username_format: '«{{field}}» باید ۳ تا ۶۴ نویسه باشد: حروف کوچک لاتین بدون علائم، رقم، نقطه، خط تیره و زیرخط.',
+    password_too_short: '«{{field}}» باید دست‌کم ۱۲ نویسه داشته باشد.',
     required: 'تکمیل «{{field}}» الزامی است.',
     invalid_type: 'نوع داده «{{field}}» نادرست است.',
     too_short: '«{{field}}» باید دست‌کم {{min}} نویسه داشته باشد.',
@@ -80,6 +99,11 @@ export const fa: Catalog = {
     valid_to_after_from: '«{{field}}» باید پس از «{{other}}» باشد.',
   },
   fields: {
+    username: 'نام کاربری', displayName: 'نام نمایشی', password: 'گذرواژه', totpCode: 'کد تأیید',
+    locale: 'زبان', memberId: 'پرونده عضو حزب', grant: 'اعطای دسترسی', roleCode: 'نقش',
+    includeSubtree: 'شامل سازمان‌های تابعه', permissions: 'مجوزها', expiresInDays: 'مدت اعتبار (روز)',
+    currentPassword: 'گذرواژه فعلی', newPassword: 'گذرواژه جدید', targetType: 'نوع شیء',
+    targetId: 'شناسه شیء', before: 'پیش از شناسه',
     fullName: 'نام و نام خانوادگی', otherNames: 'نام‌های دیگر', gender: 'جنسیت', birthDate: 'تاریخ تولد',
     birthPlace: 'محل تولد', hometown: 'موطن اصلی', residence: 'محل سکونت', ethnicity: 'قومیت',
     religion: 'دین', citizenId: 'شماره کارت شناسایی', phone: 'شماره تلفن', education: 'تحصیلات عمومی',
@@ -97,6 +121,7 @@ export const fa: Catalog = {
     rank: 'رتبه', id: 'شناسه', body: 'محتوای درخواست',
   },
   resources: {
+    api_token: 'توکن دسترسی', user: 'کاربر', grant: 'اعطای دسترسی',
     unit: 'سازمان حزبی', member: 'عضو حزب', unit_type: 'نوع سازمان', resource: 'اطلاعات',
   },
   enums: {

@@ -5,6 +5,21 @@
  */
 export const vi = {
   errors: {
+    auth_required: 'Bạn cần đăng nhập để dùng chức năng này.',
+    auth_invalid_credentials: 'Tên đăng nhập hoặc mật khẩu không đúng.',
+    auth_locked: 'Tài khoản tạm khóa vì nhập sai nhiều lần; hãy thử lại sau {{minutes}} phút.',
+    auth_totp_required: 'Hãy nhập mã xác thực 6 chữ số từ ứng dụng xác thực.',
+    auth_totp_invalid: 'Mã xác thực không đúng hoặc đã hết hạn.',
+    auth_totp_setup_required: 'Vai trò của bạn yêu cầu xác thực hai lớp; hãy thiết lập trước khi tiếp tục.',
+    auth_token_invalid: 'Mã truy cập (API token) không hợp lệ, đã hết hạn hoặc đã bị thu hồi.',
+    auth_csrf: 'Yêu cầu thiếu mã chống giả mạo (x-csrf-token) của phiên đăng nhập; hãy tải lại trang.',
+    forbidden: 'Bạn không có quyền thực hiện chức năng này.',
+    token_permissions_exceed: 'Không thể cấp cho mã truy cập những quyền bạn không có: {{permissions}}.',
+    token_from_token: 'Mã truy cập chỉ được tạo từ một phiên đăng nhập, không từ một mã truy cập khác.',
+    totp_already_enabled: 'Xác thực hai lớp đã được bật cho tài khoản này.',
+    totp_not_started: 'Hãy bắt đầu thiết lập xác thực hai lớp trước.',
+    grant_above_own: 'Không thể giao vai trò «{{role}}» vì nó có quyền bạn không có tại đơn vị này.',
+    user_taken: 'Tên đăng nhập «{{username}}» đã được dùng.',
     validation_failed: 'Dữ liệu gửi lên chưa hợp lệ; xem lỗi của từng trường.',
     bad_request: 'Yêu cầu không đúng định dạng: {{reason}}.',
     malformed_json: 'Nội dung gửi lên không phải JSON hợp lệ.',
@@ -43,6 +58,10 @@ export const vi = {
     member_card_requires_official: 'Chỉ đảng viên chính thức mới được cấp thẻ đảng.',
   },
   rules: {
+    totp_code: '«{{field}}» gồm đúng 6 chữ số.',
+    totp_code_wrong: '«{{field}}» không đúng; hãy nhập mã đang hiện trên ứng dụng xác thực.',
+    username_format: '«{{field}}» gồm 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch nối, gạch dưới.',
+    password_too_short: '«{{field}}» phải có ít nhất 12 ký tự.',
     required: '«{{field}}» là bắt buộc.',
     invalid_type: '«{{field}}» có kiểu dữ liệu không đúng.',
     too_short: '«{{field}}» phải có ít nhất {{min}} ký tự.',
@@ -78,6 +97,11 @@ export const vi = {
     valid_to_after_from: '«{{field}}» phải sau «{{other}}».',
   },
   fields: {
+    username: 'Tên đăng nhập', displayName: 'Tên hiển thị', password: 'Mật khẩu', totpCode: 'Mã xác thực',
+    locale: 'Ngôn ngữ', memberId: 'Hồ sơ đảng viên', grant: 'Phân quyền', roleCode: 'Vai trò',
+    includeSubtree: 'Gồm các đơn vị cấp dưới', permissions: 'Quyền', expiresInDays: 'Số ngày hiệu lực',
+    currentPassword: 'Mật khẩu hiện tại', newPassword: 'Mật khẩu mới', targetType: 'Loại đối tượng',
+    targetId: 'Mã đối tượng', before: 'Trước mã',
     fullName: 'Họ và tên', otherNames: 'Tên gọi khác', gender: 'Giới tính', birthDate: 'Ngày sinh',
     birthPlace: 'Nơi sinh', hometown: 'Quê quán', residence: 'Nơi cư trú', ethnicity: 'Dân tộc',
     religion: 'Tôn giáo', citizenId: 'Số CCCD', phone: 'Số điện thoại', education: 'Giáo dục phổ thông',
@@ -95,6 +119,7 @@ export const vi = {
     rank: 'Thứ bậc', id: 'Mã số', body: 'Nội dung',
   },
   resources: {
+    api_token: 'mã truy cập', user: 'người dùng', grant: 'phân quyền',
     unit: 'tổ chức đảng', member: 'đảng viên', unit_type: 'loại tổ chức', resource: 'dữ liệu',
   },
   enums: {

@@ -5,7 +5,9 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AuthSettings, OidcSettings } from './config.ts';
 import type { Database } from './db/client.ts';
+import { DEFAULT_AUTH_SETTINGS } from './modules/auth/auth.service.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
@@ -21,6 +23,8 @@ import { usersRoutes } from './modules/users/users.routes.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
+    auth: AuthSettings;
+    oidc: OidcSettings | null;
   }
 }
 
@@ -28,10 +32,14 @@ export type AppOptions = {
   db: Database;
   logLevel?: string;
   bodyLimit?: number;
+  auth?: AuthSettings;
+  oidc?: OidcSettings | null;
 };
 
 /** Builds the HTTP application; tests call `app.inject` on it without opening a port. */
-export async function buildApp({ db, logLevel = 'info', bodyLimit = 1_048_576 }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp(
+  { db, logLevel = 'info', bodyLimit = 1_048_576, auth = DEFAULT_AUTH_SETTINGS, oidc = null }: AppOptions,
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: logLevel,
@@ -55,6 +63,8 @@ export async function buildApp({ db, logLevel = 'info', bodyLimit = 1_048_576 }:
   // The API takes JSON only: a text/plain body is answered 415 like any other type.
   app.removeContentTypeParser('text/plain');
   app.decorate('db', db);
+  app.decorate('auth', auth);
+  app.decorate('oidc', oidc);
   await app.register(cookie);
   // Off by default; routes that need it (sign-in) declare their own limit.
   await app.register(rateLimit, { global: false });

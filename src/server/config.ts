@@ -19,6 +19,19 @@ const envSchema = z.object({
   DEMO_MEMBERS: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
   /** Largest accepted request body in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Roles whose holders must sign in with a second factor, comma-separated (e.g. system_admin). */
+  TOTP_REQUIRED_ROLES: z.string().regex(/^[a-z0-9_,\s]*$/, 'must be role codes separated by commas').default(''),
+  /** OpenID Connect sign-in: off unless OIDC_ISSUER is set. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URI: z.url().optional(),
+  /** The claim that names the local user on first sign-in (later sign-ins match the subject). */
+  OIDC_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
 });
 
 export type Config = {
@@ -30,6 +43,24 @@ export type Config = {
   logLevel: string;
   demoMembers: number;
   bodyLimit: number;
+  auth: AuthSettings;
+  totpRequiredRoles: string[];
+  oidc: OidcSettings | null;
+};
+
+export type AuthSettings = {
+  sessionHours: number;
+  idleMinutes: number;
+  maxFailedAttempts: number;
+  lockMinutes: number;
+};
+
+export type OidcSettings = {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  usernameClaim: string;
 };
 
 export class ConfigError extends Error {}
@@ -41,6 +72,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  let oidc: OidcSettings | null = null;
+  if (e.OIDC_ISSUER) {
+    if (!e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET || !e.OIDC_REDIRECT_URI) {
+      throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER is set: OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URI are required too');
+    }
+    oidc = {
+      issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET,
+      redirectUri: e.OIDC_REDIRECT_URI, usernameClaim: e.OIDC_USERNAME_CLAIM,
+    };
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -50,5 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demoMembers: e.DEMO_MEMBERS,
     bodyLimit: e.BODY_LIMIT,
+    auth: {
+      sessionHours: e.SESSION_HOURS, idleMinutes: e.SESSION_IDLE_MINUTES,
+      maxFailedAttempts: e.LOGIN_MAX_ATTEMPTS, lockMinutes: e.LOGIN_LOCK_MINUTES,
+    },
+    totpRequiredRoles: e.TOTP_REQUIRED_ROLES.split(',').map((r) => r.trim()).filter(Boolean),
+    oidc,
   };
 }

@@ -16,7 +16,8 @@ export async function startServer(config: Config, say: (line: string) => void) {
     const summary = await seedDemoProvince({ db, members: config.demoMembers, seed: 1 });
     say(`Demo province loaded in ${((Date.now() - t) / 1000).toFixed(1)} s: ${summary.units} units, ${summary.members} members, ${summary.events} events.`);
   }
-  const app = await buildApp({ db, logLevel: config.logLevel, bodyLimit: config.bodyLimit });
+  await db.pool.query('UPDATE roles SET requires_totp = (code = ANY($1))', [config.totpRequiredRoles]);
+  const app = await buildApp({ db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, auth: config.auth, oidc: config.oidc });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -31,7 +31,7 @@ async function identify(app: FastifyInstance, request: FastifyRequest): Promise<
   }
   const cookie = request.cookies[SESSION_COOKIE];
   if (!cookie) return null;
-  return principalFromSession({ db: app.db, token: cookie });
+  return principalFromSession({ db: app.db, token: cookie, settings: app.auth });
 }
 
 export function metaOf(request: FastifyRequest) {

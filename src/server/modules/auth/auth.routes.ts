@@ -6,7 +6,7 @@ import { problems } from '../../http/route-helpers.ts';
 import type { Principal } from '../access/principal.ts';
 import { describeMe, enableTotp, setLocale, startTotpSetup } from './account.service.ts';
 import { principalFromSession } from './principals.service.ts';
-import { DEFAULT_AUTH_SETTINGS, signIn, signOut, signOutEverywhere } from './auth.service.ts';
+import { signIn, signOut, signOutEverywhere } from './auth.service.ts';
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['Sign-in'];
@@ -20,12 +20,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       body: signInBody, response: { 200: meSchema, ...problems },
     },
   }, async (req, reply) => {
-    const result = await signIn({ db: app.db, ...req.body, meta: metaOf(req) });
+    const result = await signIn({ db: app.db, ...req.body, meta: metaOf(req), settings: app.auth });
     reply.setCookie(SESSION_COOKIE, result.token, {
       path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https',
-      maxAge: DEFAULT_AUTH_SETTINGS.sessionHours * 3600,
+      maxAge: app.auth.sessionHours * 3600,
     });
-    const session = await principalFromSession({ db: app.db, token: result.token });
+    const session = await principalFromSession({ db: app.db, token: result.token, settings: app.auth });
     return describeMe({ db: app.db, principal: session as Principal });
   });
 

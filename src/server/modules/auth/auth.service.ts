@@ -1,4 +1,5 @@
-import type { Database } from '../../db/client.ts';
+import type { Database, Sql } from '../../db/client.ts';
+import type { AuthSettings } from '../../config.ts';
 import { AppError } from '../../http/app-error.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import * as repo from './auth.repository.ts';
@@ -11,12 +12,7 @@ import { verifyTotp } from './totp.ts';
  * sessions, and the brute-force lock. Unknown user and wrong password give the same answer.
  */
 
-export type AuthSettings = {
-  sessionHours: number;
-  idleMinutes: number;
-  maxFailedAttempts: number;
-  lockMinutes: number;
-};
+export type { AuthSettings };
 
 export const DEFAULT_AUTH_SETTINGS: AuthSettings = { sessionHours: 12, idleMinutes: 30, maxFailedAttempts: 5, lockMinutes: 15 };
 
@@ -57,21 +53,35 @@ export async function signIn(
       }
     }
     await repo.clearFailedSignIns(sql, user.id);
-    const token = randomSecret();
-    const csrfToken = randomSecret();
-    const stage = totpRequired && !user.totpEnabled ? ('totp_setup' as const) : ('full' as const);
-    await repo.insertSession(sql, {
-      id: sha256(token), userId: user.id, csrfToken, stage, ip: meta.ip, userAgent: meta.userAgent,
-      expiresAt: new Date(Date.now() + settings.sessionHours * 3600_000),
-    });
-    await appendAudit(sql, {
-      actorId: user.id, actorLabel: user.username, ip: meta.ip, requestId: meta.requestId, action: 'auth.sign_in',
-      targetType: 'user', targetId: String(user.id), unitPath: null, details: { stage },
-    });
-    return { token, csrfToken, stage, user };
+    const session = await openSession(sql, { user, totpRequired, meta, settings, method: 'password' });
+    return { ...session, user };
   });
   if ('error' in outcome) throw outcome.error;
   return outcome;
+}
+
+/**
+ * Opens a session for a user whose identity was just proven (password, or an identity
+ * provider). A user whose role requires a second factor not yet set up gets a session limited
+ * to setting it up.
+ */
+export async function openSession(
+  sql: Sql,
+  { user, totpRequired, meta, settings, method }:
+  { user: repo.UserRow; totpRequired: boolean; meta: RequestMeta; settings: AuthSettings; method: 'password' | 'oidc' },
+) {
+  const token = randomSecret();
+  const csrfToken = randomSecret();
+  const stage = totpRequired && !user.totpEnabled ? ('totp_setup' as const) : ('full' as const);
+  await repo.insertSession(sql, {
+    id: sha256(token), userId: user.id, csrfToken, stage, ip: meta.ip, userAgent: meta.userAgent,
+    expiresAt: new Date(Date.now() + settings.sessionHours * 3600_000),
+  });
+  await appendAudit(sql, {
+    actorId: user.id, actorLabel: user.username, ip: meta.ip, requestId: meta.requestId, action: 'auth.sign_in',
+    targetType: 'user', targetId: String(user.id), unitPath: null, details: { stage, method },
+  });
+  return { token, csrfToken, stage };
 }
 
 export type ResolvedSession = { session: repo.SessionRow; user: repo.UserRow };

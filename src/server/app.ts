@@ -11,7 +11,9 @@ import { DEFAULT_AUTH_SETTINGS } from './modules/auth/auth.service.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { changeRequestsRoutes } from './modules/change-requests/change-requests.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { oidcRoutes } from './modules/auth/oidc.routes.ts';
 import { tokensRoutes } from './modules/auth/tokens.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { membersRoutes } from './modules/members/members.routes.ts';
@@ -80,7 +82,7 @@ export async function buildApp(
       },
       tags: [
         { name: 'Sign-in' }, { name: 'Units' }, { name: 'Unit types' }, { name: 'Members' }, { name: 'Statistics' },
-        { name: 'Users and grants' }, { name: 'API tokens' }, { name: 'Audit' }, { name: 'Health' },
+        { name: 'Member self-service' }, { name: 'Users and grants' }, { name: 'API tokens' }, { name: 'Audit' }, { name: 'Health' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -94,9 +96,11 @@ export async function buildApp(
   await app.register(async (api) => {
     await api.register(healthRoutes);
     await api.register(authRoutes);
+    await api.register(oidcRoutes);
     await api.register(tokensRoutes);
     await api.register(usersRoutes);
     await api.register(auditRoutes);
+    await api.register(changeRequestsRoutes);
     await api.register(unitTypesRoutes);
     await api.register(unitsRoutes);
     await api.register(statisticsRoutes);

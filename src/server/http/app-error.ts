@@ -23,7 +23,7 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (resource: 'unit' | 'member' | 'unit_type' | 'api_token' | 'user' | 'grant') =>
+export const notFound = (resource: 'unit' | 'member' | 'unit_type' | 'api_token' | 'user' | 'grant' | 'change_request') =>
   new AppError(404, 'not_found', { resource });
 
 export const conflict = (code: string, params: Params = {}) => new AppError(409, code, params);

@@ -70,6 +70,9 @@ export function registerAuthentication(app: FastifyInstance) {
     if (principal.sessionStage === 'totp_setup' && permission !== 'authenticated') {
       throw new AppError(403, 'auth_totp_setup_required');
     }
+    if (principal.mustChangePassword && permission !== 'authenticated') {
+      throw new AppError(403, 'auth_password_change_required');
+    }
     if (permission === 'authenticated') {
       request.actor = { ...actorFor(principal, null), request: { ip: request.ip, requestId: request.id } };
       return;

@@ -19,6 +19,7 @@ export const meSchema = z
     locale: z.enum(LOCALES),
     memberId: z.number().nullable(),
     totpEnabled: z.boolean(),
+    mustChangePassword: z.boolean(),
     stage: z.enum(['full', 'totp_setup']).nullable().describe('totp_setup: set up a second factor before anything else'),
     csrfToken: z.string().nullable().describe('Send as x-csrf-token with every write made with the session cookie'),
     permissions: z.array(z.string()),

@@ -24,6 +24,8 @@ export type Principal = {
   sessionId: string | null;
   csrfToken: string | null;
   sessionStage: 'full' | 'totp_setup' | null;
+  /** A temporary password set by an administrator must be replaced before anything else. */
+  mustChangePassword: boolean;
   tokenId: number | null;
 };
 

@@ -4,6 +4,7 @@ import type { Locale } from '../../../shared/reference.ts';
 import { permissionsOf, type Principal } from '../access/principal.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import * as repo from './auth.repository.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 import { newTotpSecret, totpUri, verifyTotp } from './totp.ts';
 
 /** The signed-in caller's own account: who they are, what they may do, second factor, language. */
@@ -25,6 +26,7 @@ export async function describeMe({ db, principal }: { db: Database; principal: P
     locale: principal.locale,
     memberId: principal.memberId,
     totpEnabled: user?.totpEnabled ?? false,
+    mustChangePassword: user?.mustChangePassword ?? false,
     stage: principal.sessionStage,
     csrfToken: principal.csrfToken,
     permissions: [...permissionsOf(principal)].sort(),
@@ -60,4 +62,29 @@ export async function enableTotp({ db, principal, code, meta }: { db: Database; 
 
 export async function setLocale({ db, principal, locale }: { db: Database; principal: Principal; locale: Locale }) {
   await db.pool.query('UPDATE users SET locale = $2 WHERE id = $1', [principal.userId, locale]);
+}
+
+/** Replaces the caller's password after checking the current one; other sessions end. */
+export async function changePassword(
+  { db, principal, currentPassword, newPassword, meta }:
+  { db: Database; principal: Principal; currentPassword: string; newPassword: string; meta: Meta },
+) {
+  const user = await repo.findUserById(db.pool, principal.userId);
+  if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    throw new AppError(400, 'validation_failed', {}, [{ path: 'currentPassword', rule: 'password_wrong' }]);
+  }
+  if (currentPassword === newPassword) {
+    throw new AppError(400, 'validation_failed', {}, [{ path: 'newPassword', rule: 'password_unchanged' }]);
+  }
+  const hash = await hashPassword(newPassword);
+  await db.transaction(async (sql) => {
+    await sql.query(
+      `UPDATE users SET password_hash = $2, must_change_password = false, version = version + 1 WHERE id = $1`, [principal.userId, hash]);
+    await sql.query(
+      `UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND id <> $2`, [principal.userId, principal.sessionId ?? '']);
+    await appendAudit(sql, {
+      actorId: principal.userId, actorLabel: principal.username, ip: meta.ip, requestId: meta.requestId,
+      action: 'auth.password_changed', targetType: 'user', targetId: String(principal.userId), unitPath: null, details: {},
+    });
+  });
 }

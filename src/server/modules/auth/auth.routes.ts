@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { localeBody, meSchema, signInBody, totpEnableBody, totpSetupSchema } from '../../../shared/schemas/auth.ts';
+import { changePasswordBody } from '../../../shared/schemas/users.ts';
 import { metaOf, SESSION_COOKIE } from '../../http/authenticate.ts';
 import { problems } from '../../http/route-helpers.ts';
 import type { Principal } from '../access/principal.ts';
-import { describeMe, enableTotp, setLocale, startTotpSetup } from './account.service.ts';
+import { changePassword, describeMe, enableTotp, setLocale, startTotpSetup } from './account.service.ts';
 import { principalFromSession } from './principals.service.ts';
 import { signIn, signOut, signOutEverywhere } from './auth.service.ts';
 
@@ -72,6 +73,17 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'Confirm the second factor with a code', body: totpEnableBody, response: { 204: z.null(), ...problems } },
   }, async (req, reply) => {
     await enableTotp({ db: app.db, principal: principal(req), code: req.body.code, meta: metaOf(req) });
+    return reply.status(204).send(null);
+  });
+
+  app.put('/auth/me/password', {
+    config: { permission: 'authenticated' },
+    schema: {
+      tags, summary: 'Change my password', description: 'Required after an administrator set a temporary one; other sessions end.',
+      body: changePasswordBody, response: { 204: z.null(), ...problems },
+    },
+  }, async (req, reply) => {
+    await changePassword({ db: app.db, principal: principal(req), ...req.body, meta: metaOf(req) });
     return reply.status(204).send(null);
   });
 };

@@ -10,6 +10,7 @@ async function principalOf(db: Database, user: repo.UserRow, extra: Pick<Princip
   const grants = await repo.activeGrants(db.pool, user.id);
   return {
     ...extra,
+    mustChangePassword: extra.kind === 'session' && user.mustChangePassword,
     userId: user.id,
     username: user.username,
     displayName: user.displayName,

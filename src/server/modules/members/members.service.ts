@@ -145,44 +145,49 @@ export async function getMember({ db, actor, id, asOf }: { db: Database; actor: 
  * can always be shown as it was. Lifecycle dates change only through membership events.
  */
 export async function updateMember(
-  { db, actor, id, input, ifMatch }: { db: Database; actor: Actor; id: number; input: UpdateMemberBody; ifMatch: number | null },
+  { db, ...o }: { db: Database; actor: Actor; id: number; input: UpdateMemberBody; ifMatch: number | null },
 ) {
-  return db.transaction(async (sql) => {
-    const { member, span } = await visibleMember(sql, actor, id, true);
-    if (ifMatch !== null && ifMatch !== member.version) throw preconditionFailed(member.version);
-    const changes: Partial<Record<repo.ProfileField, string | null>> = {};
-    const before: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(input) as [repo.ProfileField, string | null | undefined][]) {
-      if (value === undefined || value === member[field]) continue;
-      changes[field] = value;
-      before[field] = member[field];
-    }
-    if (Object.keys(changes).length === 0) return toMember(sql, actor, member, today(), span.unitPath);
+  return db.transaction((sql) => updateMemberIn(sql, o));
+}
 
-    if (changes.birthDate && changes.birthDate > today()) throw invalidFields({ path: 'birthDate', rule: 'date_not_future' });
-    if (changes.birthDate !== undefined || changes.ageApprovalRef !== undefined) {
-      await checkAdmissionAge(sql, changes.birthDate ?? member.birthDate, member.admissionDecisionDate,
-        changes.ageApprovalRef !== undefined ? changes.ageApprovalRef : member.ageApprovalRef);
-    }
-    if (changes.cardNumber && (span.validTo !== null || span.status !== 'official')) {
-      throw conflict('member_card_requires_official');
-    }
-    for (const required of ['fullName', 'gender', 'birthDate', 'ethnicity', 'religion'] as const) {
-      if (required in changes && !changes[required]) throw invalidFields({ path: required, rule: 'required' });
-    }
-    await checkUnique(sql, actor, changes, id);
+/** The edit inside a transaction the caller holds (an approved change request is one). */
+export async function updateMemberIn(
+  sql: Sql, { actor, id, input, ifMatch }: { actor: Actor; id: number; input: UpdateMemberBody; ifMatch: number | null },
+) {
+  const { member, span } = await visibleMember(sql, actor, id, true);
+  if (ifMatch !== null && ifMatch !== member.version) throw preconditionFailed(member.version);
+  const changes: Partial<Record<repo.ProfileField, string | null>> = {};
+  const before: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(input) as [repo.ProfileField, string | null | undefined][]) {
+    if (value === undefined || value === member[field]) continue;
+    changes[field] = value;
+    before[field] = member[field];
+  }
+  if (Object.keys(changes).length === 0) return toMember(sql, actor, member, today(), span.unitPath);
 
-    if (changes.fullName) changes.fullName = normalizeText(changes.fullName);
-    await repo.updateMember(sql, id, changes, changes.fullName ? nameKeys(changes.fullName) : undefined);
-    await repo.insertEvent(sql, {
-      memberId: id, kind: 'profile_updated', effectiveOn: today(), unitId: null,
-      details: { before, after: changes },
-    });
-    await recordAudit(sql, actor, {
-      action: 'member.update', targetType: 'member', targetId: String(id), unitPath: span.unitPath, details: { before, after: changes },
-    });
-    return toMember(sql, actor, (await repo.findMember(sql, id)) as repo.MemberRecord, today(), span.unitPath);
+  if (changes.birthDate && changes.birthDate > today()) throw invalidFields({ path: 'birthDate', rule: 'date_not_future' });
+  if (changes.birthDate !== undefined || changes.ageApprovalRef !== undefined) {
+    await checkAdmissionAge(sql, changes.birthDate ?? member.birthDate, member.admissionDecisionDate,
+      changes.ageApprovalRef !== undefined ? changes.ageApprovalRef : member.ageApprovalRef);
+  }
+  if (changes.cardNumber && (span.validTo !== null || span.status !== 'official')) {
+    throw conflict('member_card_requires_official');
+  }
+  for (const required of ['fullName', 'gender', 'birthDate', 'ethnicity', 'religion'] as const) {
+    if (required in changes && !changes[required]) throw invalidFields({ path: required, rule: 'required' });
+  }
+  await checkUnique(sql, actor, changes, id);
+
+  if (changes.fullName) changes.fullName = normalizeText(changes.fullName);
+  await repo.updateMember(sql, id, changes, changes.fullName ? nameKeys(changes.fullName) : undefined);
+  await repo.insertEvent(sql, {
+    memberId: id, kind: 'profile_updated', effectiveOn: today(), unitId: null,
+    details: { before, after: changes },
   });
+  await recordAudit(sql, actor, {
+    action: 'member.update', targetType: 'member', targetId: String(id), unitPath: span.unitPath, details: { before, after: changes },
+  });
+  return toMember(sql, actor, (await repo.findMember(sql, id)) as repo.MemberRecord, today(), span.unitPath);
 }
 
 export async function getMemberTimeline({ db, actor, id }: { db: Database; actor: Actor; id: number }) {

@@ -8,6 +8,8 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ar: Catalog = {
   errors: {
+    change_request_decided: 'سبق البتّ في هذا الطلب ({{status}}).',
+    auth_password_change_required: 'أنت تستخدم كلمة مرور مؤقتة؛ غيّرها قبل المتابعة.',
     auth_required: 'يجب تسجيل الدخول لاستخدام هذه الوظيفة.',
     auth_invalid_credentials: 'اسم المستخدم أو كلمة المرور غير صحيحة.',
     auth_locked: 'الحساب مقفل مؤقتًا بسبب تكرار إدخال بيانات خاطئة؛ حاول مرة أخرى بعد {{minutes}} دقيقة.',
@@ -16,6 +18,9 @@ export const ar: Catalog = {
     auth_totp_setup_required: 'يتطلب دورك المصادقة الثنائية؛ يُرجى إعدادها قبل المتابعة.',
     auth_token_invalid: 'رمز الوصول (رمز API) غير صالح أو انتهت صلاحيته أو أُلغي.',
     auth_csrf: 'لا يتضمن الطلب رمز الحماية من التزوير (x-csrf-token) الخاص بجلسة تسجيل الدخول؛ أعد تحميل الصفحة.',
+    auth_oidc_failed: 'تعذّر تسجيل الدخول عبر مزوّد الهوية أو انتهت مهلته؛ سجّل الدخول مرة أخرى.',
+    auth_oidc_unknown_user: 'حسابك لدى مزوّد الهوية غير مرتبط بأي مستخدم في هذا النظام، أو أن المستخدم معطّل؛ راجع مدير النظام.',
+    auth_oidc_unavailable: 'يتعذّر الوصول إلى مزوّد الهوية؛ حاول مرة أخرى بعد بضع دقائق.',
     forbidden: 'ليست لديك صلاحية تنفيذ هذه الوظيفة.',
     token_permissions_exceed: 'لا يمكن منح رمز الوصول صلاحيات لا تملكها أنت: {{permissions}}.',
     token_from_token: 'لا يُنشأ رمز الوصول إلا من جلسة تسجيل دخول، وليس من رمز وصول آخر.',
@@ -73,6 +78,8 @@ export const ar: Catalog = {
     member_card_requires_official: 'لا تُصدَر بطاقة العضوية الحزبية إلا للأعضاء الرسميين.',
   },
   rules: {
+    password_wrong: 'الحقل «{{field}}» غير صحيح.',
+    password_unchanged: 'يجب أن يختلف الحقل «{{field}}» عن كلمة المرور الحالية.',
     totp_code: 'يجب أن يتكون الحقل «{{field}}» من ٦ أرقام بالضبط.',
     totp_code_wrong: 'قيمة الحقل «{{field}}» غير صحيحة؛ أدخل الرمز المعروض حاليًا في تطبيق المصادقة.',
     username_format: 'يجب أن يتكون الحقل «{{field}}» من ٣ إلى ٦٤ حرفًا: أحرف لاتينية صغيرة دون علامات وأرقام ونقاط وشرطات وشرطات سفلية.',
@@ -134,6 +141,7 @@ export const ar: Catalog = {
     rank: 'المرتبة', id: 'المعرّف', body: 'محتوى الطلب',
   },
   resources: {
+    change_request: 'طلب التصحيح',
     api_token: 'رمز الوصول', user: 'المستخدم', grant: 'منح الصلاحيات',
     unit: 'المنظمة الحزبية', member: 'عضو الحزب', unit_type: 'نوع المنظمة', resource: 'البيانات',
   },

@@ -2,6 +2,8 @@ import type { Catalog } from '../catalog.ts';
 
 export const en: Catalog = {
   errors: {
+    change_request_decided: 'This request has already been decided ({{status}}).',
+    auth_password_change_required: 'You are using a temporary password; change it before going on.',
     auth_required: 'Sign in to use this.',
     auth_invalid_credentials: 'The user name or password is not correct.',
     auth_locked: 'The account is locked after too many failed attempts; try again in {{minutes}} minutes.',
@@ -10,6 +12,9 @@ export const en: Catalog = {
     auth_totp_setup_required: 'Your role requires two-factor authentication; set it up before going on.',
     auth_token_invalid: 'The API token is not valid, has expired or was revoked.',
     auth_csrf: 'The request lacks the session’s anti-forgery token (x-csrf-token); reload the page.',
+    auth_oidc_failed: 'Sign-in through the identity provider failed or took too long; sign in again.',
+    auth_oidc_unknown_user: 'Your identity provider account is not linked to any user here, or the user is disabled; ask your administrator.',
+    auth_oidc_unavailable: 'The identity provider cannot be reached; try again in a few minutes.',
     forbidden: 'You do not have permission to do this.',
     token_permissions_exceed: 'A token cannot carry permissions you do not hold: {{permissions}}.',
     token_from_token: 'API tokens are created from a signed-in session, not from another token.',
@@ -57,6 +62,8 @@ export const en: Catalog = {
     member_card_requires_official: 'Only an official member can be issued a party card.',
   },
   rules: {
+    password_wrong: '“{{field}}” is not correct.',
+    password_unchanged: '“{{field}}” must differ from the current password.',
     totp_code: '“{{field}}” is exactly 6 digits.',
     totp_code_wrong: '“{{field}}” is not correct; enter the code your authenticator app shows now.',
     username_format: '“{{field}}” is 3 to 64 characters: lowercase unaccented letters, digits, dots, hyphens, underscores.',
@@ -118,6 +125,7 @@ export const en: Catalog = {
     rank: 'Rank', id: 'Id', body: 'Body',
   },
   resources: {
+    change_request: 'change request',
     api_token: 'API token', user: 'user', grant: 'grant',
     unit: 'unit', member: 'member', unit_type: 'unit type', resource: 'record',
   },

@@ -5,6 +5,8 @@
  */
 export const vi = {
   errors: {
+    change_request_decided: 'Yêu cầu này đã được xử lý ({{status}}).',
+    auth_password_change_required: 'Bạn đang dùng mật khẩu tạm thời; hãy đổi mật khẩu trước khi tiếp tục.',
     auth_required: 'Bạn cần đăng nhập để dùng chức năng này.',
     auth_invalid_credentials: 'Tên đăng nhập hoặc mật khẩu không đúng.',
     auth_locked: 'Tài khoản tạm khóa vì nhập sai nhiều lần; hãy thử lại sau {{minutes}} phút.',
@@ -13,6 +15,9 @@ export const vi = {
     auth_totp_setup_required: 'Vai trò của bạn yêu cầu xác thực hai lớp; hãy thiết lập trước khi tiếp tục.',
     auth_token_invalid: 'Mã truy cập (API token) không hợp lệ, đã hết hạn hoặc đã bị thu hồi.',
     auth_csrf: 'Yêu cầu thiếu mã chống giả mạo (x-csrf-token) của phiên đăng nhập; hãy tải lại trang.',
+    auth_oidc_failed: 'Đăng nhập qua hệ thống định danh không thành công hoặc đã quá hạn; hãy đăng nhập lại.',
+    auth_oidc_unknown_user: 'Tài khoản của bạn ở hệ thống định danh chưa gắn với người dùng nào của hệ thống này, hoặc người dùng đã bị vô hiệu hóa; hãy liên hệ quản trị viên.',
+    auth_oidc_unavailable: 'Không kết nối được hệ thống định danh; hãy thử lại sau ít phút.',
     forbidden: 'Bạn không có quyền thực hiện chức năng này.',
     token_permissions_exceed: 'Không thể cấp cho mã truy cập những quyền bạn không có: {{permissions}}.',
     token_from_token: 'Mã truy cập chỉ được tạo từ một phiên đăng nhập, không từ một mã truy cập khác.',
@@ -58,6 +63,8 @@ export const vi = {
     member_card_requires_official: 'Chỉ đảng viên chính thức mới được cấp thẻ đảng.',
   },
   rules: {
+    password_wrong: '«{{field}}» không đúng.',
+    password_unchanged: '«{{field}}» phải khác mật khẩu hiện tại.',
     totp_code: '«{{field}}» gồm đúng 6 chữ số.',
     totp_code_wrong: '«{{field}}» không đúng; hãy nhập mã đang hiện trên ứng dụng xác thực.',
     username_format: '«{{field}}» gồm 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch nối, gạch dưới.',
@@ -119,6 +126,7 @@ export const vi = {
     rank: 'Thứ bậc', id: 'Mã số', body: 'Nội dung',
   },
   resources: {
+    change_request: 'yêu cầu chỉnh sửa',
     api_token: 'mã truy cập', user: 'người dùng', grant: 'phân quyền',
     unit: 'tổ chức đảng', member: 'đảng viên', unit_type: 'loại tổ chức', resource: 'dữ liệu',
   },

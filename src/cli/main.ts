@@ -4,6 +4,7 @@ import { auditVerifyCommand } from './audit.ts';
 import { migrateCommand } from './migrate.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
+import { userAddCommand, userResetPasswordCommand } from './user.ts';
 
 const positiveInt = (value: string) => {
   const n = Number(value);
@@ -33,6 +34,22 @@ program
   .option('--seed <n>', 'random seed; the same seed gives the same data', positiveInt, 1)
   .option('--force', 'load even when the database already holds units')
   .action(seedCommand);
+
+const user = program.command('user').description('Manage accounts from the console');
+user
+  .command('add')
+  .description('Create an account with a role, at a unit (by code) or over the whole tree; prints a temporary password')
+  .requiredOption('--username <name>', 'user name (lowercase letters, digits, . _ -)')
+  .requiredOption('--role <code>', 'system_admin, organization_board, inspection_commission, cell_secretary, member or observer')
+  .option('--unit <code>', 'unit code; without it the role reaches the whole tree')
+  .option('--unit-only', 'reach the unit alone, not the units below it')
+  .option('--name <display name>', 'name shown in the app')
+  .action(userAddCommand);
+user
+  .command('reset-password')
+  .description('Give an account a new temporary password and end its sessions')
+  .requiredOption('--username <name>', 'user name')
+  .action(userResetPasswordCommand);
 
 program
   .command('audit')

@@ -15,8 +15,11 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Members in the demo province loaded on the first start of an empty database; 0 disables it. */
-  DEMO_MEMBERS: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
+  /**
+   * Members in the demo province loaded on the first start of an empty database; 0 disables it.
+   * Defaults to 20,000, and to none in production.
+   */
+  DEMO_MEMBERS: z.coerce.number().int().min(0).max(10_000_000).optional(),
   /** Largest accepted request body in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
@@ -89,7 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
-    demoMembers: e.DEMO_MEMBERS,
+    demoMembers: e.DEMO_MEMBERS ?? (e.NODE_ENV === 'production' ? 0 : 20_000),
     bodyLimit: e.BODY_LIMIT,
     auth: {
       sessionHours: e.SESSION_HOURS, idleMinutes: e.SESSION_IDLE_MINUTES,

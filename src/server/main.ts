@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { isEmpty, seedDemoProvince } from './db/seed/demo-province.ts';
+import { seedDemoUsers } from './modules/users/bootstrap.service.ts';
 
 /** Opens the database, migrates it, loads the demo province into an empty one, and listens. */
 export async function startServer(config: Config, say: (line: string) => void) {
@@ -15,6 +16,10 @@ export async function startServer(config: Config, say: (line: string) => void) {
     const t = Date.now();
     const summary = await seedDemoProvince({ db, members: config.demoMembers, seed: 1 });
     say(`Demo province loaded in ${((Date.now() - t) / 1000).toFixed(1)} s: ${summary.units} units, ${summary.members} members, ${summary.events} events.`);
+    const users = await seedDemoUsers(db);
+    say('Demo accounts (one per role; each temporary password is shown only now and must be changed at the first sign-in):');
+    for (const u of users) say(`  ${u.username.padEnd(12)} ${u.password}   ${u.role} — ${u.unit}`);
+    say('Lost one? npx partywork user reset-password --username NAME');
   }
   await db.pool.query('UPDATE roles SET requires_totp = (code = ANY($1))', [config.totpRequiredRoles]);
   const app = await buildApp({ db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, auth: config.auth, oidc: config.oidc });

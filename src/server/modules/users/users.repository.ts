@@ -28,7 +28,7 @@ export async function insertUser(
 }
 
 export async function insertGrant(
-  sql: Sql, g: { userId: number; roleCode: string; unitId: number; includeSubtree: boolean; grantedBy: number | null },
+  sql: Sql, g: { userId: number; roleCode: string; unitId: number | null; includeSubtree: boolean; grantedBy: number | null },
 ): Promise<number> {
   const { rows } = await sql.query<{ id: number }>(
     `INSERT INTO grants (user_id, role_code, unit_id, include_subtree, granted_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,

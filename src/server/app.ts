@@ -80,6 +80,13 @@ export async function buildApp(
         version: '1',
         description: 'Organization tree, member registry and statistics of party-building work. Errors are RFC 9457 problem+json in the language of Accept-Language (vi, en, ru, ar, fa).',
       },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'pw_session', description: 'Set by POST /api/v1/auth/sign-in; writes also need the x-csrf-token header' },
+          token: { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/v1/tokens' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
       tags: [
         { name: 'Sign-in' }, { name: 'Units' }, { name: 'Unit types' }, { name: 'Members' }, { name: 'Statistics' },
         { name: 'Member self-service' }, { name: 'Users and grants' }, { name: 'API tokens' }, { name: 'Audit' }, { name: 'Health' },

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { id } from '../../../shared/schemas/common.ts';
-import { scopeCondition } from '../../db/paths.ts';
 import { problems } from '../../http/route-helpers.ts';
-import * as repo from './audit.repository.ts';
+import { listAudit } from './audit.service.ts';
 
 const auditQuery = z.object({
   targetType: z.enum(['member', 'unit', 'unit_type', 'user', 'api_token']).optional(),
@@ -26,15 +25,5 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       description: 'Filter by `targetType` and `targetId` for the history of one member or unit; page with `before` (the smallest id seen).',
       querystring: auditQuery, response: { 200: z.object({ items: z.array(auditRow), nextBefore: z.number().nullable() }), ...problems },
     },
-  }, async (req) => {
-    const scopeParams: unknown[] = [];
-    const scope = scopeCondition('unit_path', req.actor, scopeParams);
-    const includeUnplaced = req.actor.scopePaths === null || req.actor.scopePaths.some((e) => e.subtree && e.path.split('.').length === 2);
-    const rows = await repo.listAuditRows(req.db.pool, {
-      scope, scopeParams, includeUnplaced, targetType: req.query.targetType, targetId: req.query.targetId,
-      beforeId: req.query.before ?? null, limit: req.query.limit + 1,
-    });
-    const items = rows.slice(0, req.query.limit);
-    return { items, nextBefore: rows.length > req.query.limit ? (items.at(-1)?.id ?? null) : null };
-  });
+  }, async (req) => listAudit({ db: req.db, actor: req.actor, ...req.query }));
 };

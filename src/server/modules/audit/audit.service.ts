@@ -1,4 +1,5 @@
 import type { Database, Sql } from '../../db/client.ts';
+import { scopeCondition } from '../../db/paths.ts';
 import type { Actor } from '../access/actor.ts';
 import { auditHash, GENESIS_HASH, type AuditContent } from './audit-hash.ts';
 import * as repo from './audit.repository.ts';
@@ -61,4 +62,22 @@ export async function verifyAuditChain({ db, batch = 5_000 }: { db: Database; ba
     return { ok: false, rows, problem: 'head_mismatch', id: head?.lastId ?? 0, afterId: lastId };
   }
   return { ok: true, rows, lastId };
+}
+
+/**
+ * The trail within the actor's reach, newest first. Rows about no unit (sign-ins, tokens) are
+ * shown only to those who reach a whole tree.
+ */
+export async function listAudit(
+  { db, actor, targetType, targetId, before, limit }:
+  { db: Database; actor: Actor; targetType?: string | undefined; targetId?: string | undefined; before?: number | undefined; limit: number },
+) {
+  const scopeParams: unknown[] = [];
+  const scope = scopeCondition('unit_path', actor, scopeParams);
+  const includeUnplaced = actor.scopePaths === null || actor.scopePaths.some((e) => e.subtree && e.path.split('.').length === 2);
+  const rows = await repo.listAuditRows(db.pool, {
+    scope, scopeParams, includeUnplaced, targetType, targetId, beforeId: before ?? null, limit: limit + 1,
+  });
+  const items = rows.slice(0, limit);
+  return { items, nextBefore: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }

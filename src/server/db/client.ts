@@ -29,6 +29,27 @@ export type DatabaseOptions = {
   poolSize?: number;
 };
 
+/**
+ * Runs `fn` on one connection between `begin` (BEGIN, plus any per-transaction settings in the
+ * same round trip) and COMMIT; any throw rolls everything back.
+ */
+export async function inTransaction<T>(
+  pool: pg.Pool, fn: (sql: Sql) => Promise<T>, begin: (client: pg.PoolClient) => Promise<unknown> = (c) => c.query('BEGIN'),
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await begin(client);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let pool: pg.Pool;
@@ -45,20 +66,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     engine: embedded ? 'pglite' : 'postgresql',
     pool,
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
+    transaction: (fn) => inTransaction(pool, fn),
     async close() {
       await pool.end();
       await embedded?.stop();

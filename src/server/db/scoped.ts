@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ScopeEntry } from '../modules/access/actor.ts';
-import type { Database, Sql } from './client.ts';
+import { inTransaction, type Database, type Sql } from './client.ts';
 
 /**
  * The database as one caller may see it. Every statement runs in a transaction as the role
@@ -13,20 +13,7 @@ export function scopedDatabase(db: Database, scope: ScopeEntry[] | null): Databa
   const begin = (client: pg.PoolClient) =>
     client.query(`BEGIN; SET LOCAL ROLE partywork_scoped; SELECT set_config('partywork.scope', ${client.escapeLiteral(setting)}, true)`);
 
-  async function transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
-    const client = await db.pool.connect();
-    try {
-      await begin(client);
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-  }
+  const transaction = <T>(fn: (sql: Sql) => Promise<T>): Promise<T> => inTransaction(db.pool, fn, begin);
 
   // Reads outside a transaction get one of their own, so they are filtered the same way.
   const pool = new Proxy(db.pool, {

@@ -1,0 +1,292 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { openTestDatabase } from '../../../../test/db.ts';
+import { testApp } from '../../../../test/app.ts';
+import { today } from '../rows.ts';
+import { addMonths, monthsBetween } from '../../../shared/dates.ts';
+import { foldForSearch } from '../../../shared/text/names.ts';
+import { arrayLiteral } from './bulk-insert.ts';
+import { addMonthsTo, monthsFrom, toDay, toIso } from './days.ts';
+import { generateDemoProvince, isEmpty, seedDemoProvince, type SeedSummary } from './demo-province.ts';
+import { Random } from './random.ts';
+
+const MEMBERS = 1_500;
+const SEED = 7;
+const REFORM = '2025-07-01';
+
+let db: Awaited<ReturnType<typeof openTestDatabase>>;
+let app: FastifyInstance;
+let summary: SeedSummary;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  expect(await isEmpty(db)).toBe(true);
+  summary = await seedDemoProvince({ db, members: MEMBERS, seed: SEED });
+  app = await testApp(db);
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+async function rows<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  return (await db.pool.query(text, params)).rows as T[];
+}
+
+async function unitByName(name: string): Promise<number> {
+  const [row] = await rows<{ id: number }>(
+    `SELECT DISTINCT u.id FROM units u JOIN unit_versions v ON v.unit_id = u.id WHERE v.name = $1 AND u.code LIKE 'QN%'`, [name]);
+  if (!row) throw new Error(`no unit ${name}`);
+  return row.id;
+}
+
+/**
+ * What the services guarantee, each as a query for the rows that break it: every query must
+ * come back empty. (The first five offending rows are shown when one does not.)
+ */
+const INVARIANTS: Record<string, string> = {
+  'every member has membership from the admission decision date, spans contiguous': `
+    SELECT m.id, s.valid_from, s.prev_to FROM members m
+    LEFT JOIN LATERAL (
+      SELECT valid_from, lag(valid_to) OVER w AS prev_to, row_number() OVER w AS n
+      FROM membership_spans WHERE member_id = m.id WINDOW w AS (ORDER BY valid_from)) s ON true
+    WHERE s.n IS NULL OR (s.n = 1 AND s.valid_from <> m.admission_decision_date) OR (s.n > 1 AND s.valid_from <> s.prev_to)`,
+  'at most one open span per member': `
+    SELECT member_id FROM membership_spans WHERE valid_to = 'infinity' GROUP BY member_id HAVING count(*) > 1`,
+  'membership ends only by death, which closes the last span': `
+    SELECT s.member_id, s.valid_to FROM membership_spans s
+    WHERE s.valid_to <> 'infinity'
+      AND NOT EXISTS (SELECT 1 FROM membership_spans n WHERE n.member_id = s.member_id AND n.valid_from = s.valid_to)
+      AND NOT EXISTS (SELECT 1 FROM member_events e WHERE e.id = s.closed_by AND e.kind = 'died' AND e.effective_on = s.valid_to)
+    UNION ALL
+    SELECT e.member_id, e.effective_on FROM member_events e
+    WHERE e.kind = 'died'
+      AND EXISTS (SELECT 1 FROM membership_spans s WHERE s.member_id = e.member_id AND s.valid_to > e.effective_on)`,
+  'a span lies within its unit’s life and carries its path on every day': `
+    SELECT s.id, s.unit_path FROM membership_spans s JOIN units u ON u.id = s.unit_id
+    WHERE s.valid_from < u.valid_from OR s.valid_to > u.valid_to
+       OR EXISTS (SELECT 1 FROM unit_versions v WHERE v.unit_id = s.unit_id AND v.valid_from < s.valid_to
+                  AND v.valid_to > s.valid_from AND v.path <> s.unit_path)`,
+  'members are only in cells': `
+    SELECT s.id FROM membership_spans s JOIN units u ON u.id = s.unit_id JOIN unit_types t ON t.code = u.type_code
+    WHERE NOT t.holds_members`,
+  'spans are opened and closed by this member’s events on their dates, in the unit concerned': `
+    SELECT s.id, s.reason FROM membership_spans s
+    LEFT JOIN member_events o ON o.id = s.opened_by
+    LEFT JOIN member_events c ON c.id = s.closed_by
+    WHERE (s.reason = 'restructured') <> (s.opened_by IS NULL)
+       OR (o.id IS NOT NULL AND (o.member_id <> s.member_id OR o.effective_on <> s.valid_from OR o.kind <> s.reason
+                                 OR o.unit_id <> s.unit_id))
+       OR (c.id IS NOT NULL AND (c.member_id <> s.member_id OR c.effective_on <> s.valid_to))
+       OR (s.closed_by IS NULL AND s.valid_to <> 'infinity' AND NOT EXISTS (
+             SELECT 1 FROM membership_spans n WHERE n.member_id = s.member_id AND n.valid_from = s.valid_to
+             AND n.reason = 'restructured'))`,
+  'a restructure continues the same unit and status under a new path, on a day the unit changed place': `
+    SELECT n.id FROM membership_spans n
+    JOIN membership_spans p ON p.member_id = n.member_id AND p.valid_to = n.valid_from
+    WHERE n.reason = 'restructured'
+      AND (p.unit_id <> n.unit_id OR p.status <> n.status OR p.unit_path = n.unit_path OR p.closed_by IS NOT NULL
+           OR NOT EXISTS (SELECT 1 FROM unit_versions v WHERE v.unit_id = n.unit_id AND v.valid_from = n.valid_from))`,
+  'every event but a death opens one span; every event but an admission closes one': `
+    SELECT e.id, e.kind FROM member_events e
+    LEFT JOIN (SELECT opened_by AS id, count(*) AS n FROM membership_spans GROUP BY opened_by) o ON o.id = e.id
+    LEFT JOIN (SELECT closed_by AS id, count(*) AS n FROM membership_spans GROUP BY closed_by) c ON c.id = e.id
+    WHERE (e.kind <> 'died' AND coalesce(o.n, 0) <> 1) OR (e.kind <> 'admitted' AND coalesce(c.n, 0) <> 1)`,
+  'events name their unit: the target of a transfer, the cell left in its details': `
+    SELECT e.id, e.kind FROM member_events e JOIN membership_spans c ON c.closed_by = e.id
+    WHERE (e.kind = 'died' AND c.unit_id <> e.unit_id)
+       OR (e.kind = 'recognized_official' AND (c.unit_id <> e.unit_id OR c.status <> 'probationary'))
+       OR (e.kind = 'transferred' AND ((e.details->>'fromUnitId')::bigint <> c.unit_id OR e.unit_id = c.unit_id))`,
+  'one lifecycle event per member and day, none in the future, one admission on the decision date': `
+    SELECT member_id::text AS id FROM member_events GROUP BY member_id, effective_on HAVING count(*) > 1
+    UNION ALL SELECT member_id::text FROM member_events WHERE effective_on > $1::date
+    UNION ALL SELECT m.id::text FROM members m WHERE (SELECT count(*) FROM member_events e
+      WHERE e.member_id = m.id AND e.kind = 'admitted' AND e.effective_on = m.admission_decision_date) <> 1`,
+  'transfers come after the oath': `
+    SELECT e.id FROM member_events e JOIN members m ON m.id = e.member_id
+    WHERE e.kind = 'transferred' AND (m.ceremony_date IS NULL OR e.effective_on <= m.ceremony_date)`,
+  'admission age between 18 and 60 (in months)': `
+    SELECT id, birth_date, admission_decision_date FROM members
+    WHERE extract(year FROM age(admission_decision_date, birth_date)) * 12
+          + extract(month FROM age(admission_decision_date, birth_date)) NOT BETWEEN 216 AND 720`,
+  'official 12 months after the oath, matching its event; cards only for official members': `
+    SELECT m.id FROM members m
+    LEFT JOIN member_events e ON e.member_id = m.id AND e.kind = 'recognized_official'
+    WHERE m.official_date IS DISTINCT FROM e.effective_on
+       OR (m.official_date IS NOT NULL AND (m.ceremony_date IS NULL OR m.official_date < m.ceremony_date + interval '12 months'))
+       OR ((m.card_number IS NULL) <> (m.official_date IS NULL))
+       OR m.ceremony_date <= m.admission_decision_date
+       OR e.details->>'cardNumber' IS DISTINCT FROM m.card_number`,
+  'status follows the official date': `
+    SELECT s.id FROM membership_spans s JOIN members m ON m.id = s.member_id
+    WHERE (s.status = 'official' AND (m.official_date IS NULL OR s.valid_from < m.official_date))
+       OR (s.status = 'probationary' AND m.official_date IS NOT NULL AND s.valid_to > m.official_date)`,
+  'unit versions are contiguous over the unit’s life': `
+    SELECT u.code FROM units u
+    LEFT JOIN LATERAL (
+      SELECT valid_from, valid_to, lag(valid_to) OVER w AS prev_to, row_number() OVER w AS n, count(*) OVER () AS total
+      FROM unit_versions WHERE unit_id = u.id WINDOW w AS (ORDER BY valid_from)) v ON true
+    WHERE v.n IS NULL OR (v.n = 1 AND v.valid_from <> u.valid_from) OR (v.n > 1 AND v.valid_from <> v.prev_to)
+       OR (v.n = v.total AND v.valid_to <> u.valid_to)`,
+  'a unit’s parent is open and of an allowing type whenever the unit is; paths and depths agree': `
+    SELECT u.code, v.valid_from FROM unit_versions v
+    JOIN units u ON u.id = v.unit_id
+    JOIN unit_types t ON t.code = u.type_code
+    LEFT JOIN units pu ON pu.id = v.parent_id
+    LEFT JOIN unit_types pt ON pt.code = pu.type_code
+    LEFT JOIN unit_versions p ON p.unit_id = v.parent_id AND p.valid_from <= v.valid_from AND p.valid_to >= v.valid_to
+    WHERE (v.parent_id IS NULL AND v.path <> v.unit_id || '.')
+       OR (v.parent_id IS NOT NULL AND (p.id IS NULL OR v.path <> p.path || v.unit_id || '.'
+                                        OR NOT u.type_code = ANY (pt.allowed_child_types)))
+       OR v.depth <> cardinality(string_to_array(rtrim(v.path, '.'), '.')) - 1
+       OR u.valid_from < t.valid_from OR u.valid_to > t.valid_to`,
+  'spans open across the reform in a moved cell were closed and continued that day': `
+    SELECT s.id FROM membership_spans s
+    WHERE s.valid_from < '${REFORM}' AND s.valid_to > '${REFORM}'
+      AND EXISTS (SELECT 1 FROM unit_versions v WHERE v.unit_id = s.unit_id AND v.valid_from = '${REFORM}')`,
+  'citizen IDs are 12 digits from Quảng Ninh (022)': `
+    SELECT id, citizen_id FROM members WHERE citizen_id !~ '^022[0-9]{9}$'`,
+};
+
+describe('demo province', () => {
+  it('loads a province of the requested size', async () => {
+    expect(summary.members).toBe(MEMBERS);
+    const [counts] = await rows<{ units: number; members: number; events: number }>(
+      `SELECT (SELECT count(*)::int FROM units) AS units, (SELECT count(*)::int FROM members) AS members,
+              (SELECT count(*)::int FROM member_events) AS events`);
+    expect(counts).toEqual({ units: summary.units, members: summary.members, events: summary.events });
+    // About 28 active members per cell.
+    const [cells] = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM units WHERE type_code IN ('subordinate_cell', 'grassroots_cell')`);
+    expect(cells?.n).toBeGreaterThan(MEMBERS / 40);
+    expect(cells?.n).toBeLessThan(MEMBERS / 15);
+  });
+
+  it.each(Object.entries(INVARIANTS))('holds: %s', async (_name, query) => {
+    const params = query.includes('$1') ? [today()] : [];
+    expect(await rows(`SELECT * FROM (${query}) x LIMIT 5`, params)).toEqual([]);
+  });
+
+  it('abolishes the district level on 1 July 2025 and keeps the old tree for earlier dates', async () => {
+    const [province] = await rows<{ id: number }>(`SELECT id FROM units WHERE code = 'QN'`);
+    const tree = async (asOf: string) => {
+      const res = await app.inject({ url: `/api/v1/units?parent=${province?.id}&asOf=${asOf}&limit=200` });
+      expect(res.statusCode).toBe(200);
+      return new Set((res.json().items as { typeCode: string }[]).map((u) => u.typeCode));
+    };
+    expect(await tree('2023-12-31')).toEqual(new Set(['district', 'bloc']));
+    expect(await tree(today())).toEqual(new Set(['commune', 'bloc']));
+    const closed = await rows(`SELECT code, valid_to FROM units WHERE type_code = 'district' AND valid_to NOT IN ('2020-01-01', '${REFORM}')`);
+    expect(closed).toEqual([]);
+    const communes = await rows(`SELECT code FROM units WHERE type_code = 'commune' AND valid_from <> '${REFORM}'`);
+    expect(communes).toEqual([]);
+  });
+
+  it('counts today’s members of the province as its open spans', async () => {
+    const [province] = await rows<{ id: number }>(`SELECT id FROM units WHERE code = 'QN'`);
+    const [open] = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM membership_spans WHERE valid_to = 'infinity'`);
+    const res = await app.inject({ url: `/api/v1/units/${province?.id}/stats` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().total).toBe(open?.n);
+    // Plausible shares: women 35-40%, probationary 2-4% (wider bounds for a small sample).
+    const stats = res.json();
+    expect(stats.women / stats.total).toBeGreaterThan(0.28);
+    expect(stats.women / stats.total).toBeLessThan(0.47);
+    const probationary = stats.byStatus.find((r: { key: string }) => r.key === 'probationary').count / stats.total;
+    expect(probationary).toBeGreaterThan(0.01);
+    expect(probationary).toBeLessThan(0.07);
+    expect(stats.ethnicMinority).toBeGreaterThan(0);
+  });
+
+  it('reports a former district for 2023 but not today, and its new commune the other way round', async () => {
+    const district = await unitByName('Đảng bộ huyện Bình Liêu');
+    const then = await app.inject({ url: `/api/v1/units/${district}/stats?asOf=2023-12-31` });
+    expect(then.statusCode).toBe(200);
+    expect(then.json().total).toBeGreaterThan(0);
+    expect(then.json().unitsByType).toContainEqual(expect.objectContaining({ key: 'grassroots_committee' }));
+    // The district no longer exists today: no report for it, and nobody is counted under it.
+    const now = await app.inject({ url: `/api/v1/units/${district}/stats` });
+    expect(now.statusCode).toBe(404);
+    const [below] = await rows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM membership_spans WHERE valid_to = 'infinity' AND unit_path LIKE '%.' || $1 || '.%'`, [district]);
+    expect(below?.n).toBe(0);
+
+    const commune = await unitByName('Đảng bộ xã Bình Liêu');
+    expect((await app.inject({ url: `/api/v1/units/${commune}/stats` })).json().total).toBeGreaterThan(0);
+    expect((await app.inject({ url: `/api/v1/units/${commune}/stats?asOf=2023-12-31` })).statusCode).toBe(404);
+  });
+
+  it('finds members by name without diacritics', async () => {
+    const res = await app.inject({ url: '/api/v1/members?q=nguyen&limit=50' });
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as { fullName: string }[];
+    expect(items.length).toBe(50);
+    for (const m of items) expect(foldForSearch(m.fullName)).toContain('nguyen');
+    const [share] = await rows<{ s: number }>(`SELECT avg((full_name LIKE 'Nguyễn %')::int)::float AS s FROM members`);
+    expect(share?.s).toBeGreaterThan(0.28);
+    expect(share?.s).toBeLessThan(0.48);
+  });
+
+  it('puts back the indexes and foreign keys it set aside while loading', async () => {
+    const [counts] = await rows<{ fks: number; indexes: number }>(
+      `SELECT (SELECT count(*)::int FROM pg_constraint WHERE contype = 'f' AND conrelid = 'membership_spans'::regclass) AS fks,
+              (SELECT count(*)::int FROM pg_indexes WHERE tablename = 'membership_spans') AS indexes`);
+    expect(counts).toEqual({ fks: 4, indexes: 5 });
+  });
+});
+
+describe('determinism', () => {
+  const digest = (seed: number, day = '2026-06-15') => {
+    const { people } = generateDemoProvince({ members: 400, seed, today: day });
+    return createHash('md5').update(JSON.stringify(people)).digest('hex');
+  };
+
+  it('generates the same province for the same seed and day, another for another seed', () => {
+    expect(digest(3)).toBe(digest(3));
+    expect(digest(3)).not.toBe(digest(4));
+  });
+
+  it('loads the same data into another database, and a second province beside it without clashes', async () => {
+    const other = await openTestDatabase();
+    try {
+      await seedDemoProvince({ db: other, members: MEMBERS, seed: SEED });
+      const fingerprint = `SELECT md5(string_agg(concat_ws('|', full_name, birth_date, admission_decision_date, official_date,
+        citizen_id, card_number, ethnicity), ',' ORDER BY citizen_id)) AS h FROM members`;
+      const [mine] = await rows<{ h: string }>(fingerprint);
+      const { rows: [theirs] } = await other.pool.query<{ h: string }>(fingerprint);
+      expect(theirs?.h).toBe(mine?.h);
+
+      const second = await seedDemoProvince({ db: other, members: 300, seed: SEED });
+      const { rows: [check] } = await other.pool.query<{ roots: string[]; members: number }>(
+        `SELECT (SELECT array_agg(code ORDER BY code) FROM units WHERE type_code = 'province') AS roots,
+                (SELECT count(*)::int FROM members) AS members`);
+      expect(check).toEqual({ roots: ['QN', 'QN2'], members: MEMBERS + second.members });
+    } finally {
+      await other.drop();
+    }
+  });
+});
+
+describe('building blocks', () => {
+  it('does day arithmetic exactly as shared/dates.ts does on strings', () => {
+    const rng = new Random(11);
+    for (let i = 0; i < 2_000; i++) {
+      const a = rng.int(toDay('1920-01-01'), toDay('2030-12-31'));
+      const b = rng.int(a, a + 30_000);
+      const months = rng.int(-800, 800);
+      expect(toIso(toDay(toIso(a)))).toBe(toIso(a));
+      expect(toIso(addMonthsTo(a, months))).toBe(addMonths(toIso(a), months));
+      expect(monthsFrom(a, b)).toBe(monthsBetween(toIso(a), toIso(b)));
+    }
+    expect(toIso(toDay('2024-02-29'))).toBe('2024-02-29');
+  });
+
+  it('writes array literals that the database reads back unchanged', async () => {
+    const values = ['plain', '', 'NULL', 'with "quotes"', 'back\\slash', 'a,b', '{braces}', ' spaced ', 'Nguyễn Thị Ánh',
+      '{"vi":"Chi bộ \\"A\\""}', null];
+    const { rows: [row] } = await db.pool.query<{ v: (string | null)[] }>('SELECT $1::text[] AS v', [arrayLiteral(values)]);
+    expect(row?.v).toEqual(values);
+    const { rows: [n] } = await db.pool.query<{ v: number[] }>('SELECT $1::bigint[] AS v', [arrayLiteral([1, 22, 9_007_199_254])]);
+    expect(n?.v.map(Number)).toEqual([1, 22, 9_007_199_254]);
+  });
+});

@@ -9,7 +9,8 @@ import { inTransaction, type Database, type Sql } from './client.ts';
  * The scope is set in the same round trip as BEGIN.
  */
 export function scopedDatabase(db: Database, scope: ScopeEntry[] | null): Database {
-  const setting = scope === null ? '*' : JSON.stringify(scope.map((e) => [e.path, e.subtree]));
+  // Paths hold only digits and dots, so they are safe inside LIKE patterns.
+  const setting = scope === null ? '%' : scope.map((e) => (e.subtree ? `${e.path}%` : e.path)).join(' ');
   const begin = (client: pg.PoolClient) =>
     client.query(`BEGIN; SET LOCAL ROLE partywork_scoped; SELECT set_config('partywork.scope', ${client.escapeLiteral(setting)}, true)`);
 

@@ -89,6 +89,9 @@ CREATE TABLE members (
   official_date           date,
   card_number             text        UNIQUE,
   age_approval_ref        text,
+  -- Path of the unit of the member's newest span (kept by every membership change): what
+  -- row-level security checks, one cheap comparison per row.
+  unit_path               text        COLLATE "C",
   -- Derived from full_name: lowercase, marks stripped, đ→d (search); given name first (sort).
   search_key              text        NOT NULL,
   sort_key                text        COLLATE "C" NOT NULL,

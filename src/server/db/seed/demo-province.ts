@@ -42,6 +42,12 @@ export async function seedDemoProvince({ db, members, seed }: { db: Database; me
     const taken = await takenValues(sql);
     const demo = generateDemoProvince({ members, seed, today: today(), prefix, taken });
     await writeDemoProvince(sql, demo);
+    // Each member record points at the unit of its newest span, as every membership change keeps it.
+    await sql.query(
+      `UPDATE members m SET unit_path = s.unit_path
+       FROM (SELECT DISTINCT ON (member_id) member_id, unit_path FROM membership_spans
+             ORDER BY member_id, valid_from DESC) s
+       WHERE s.member_id = m.id AND m.unit_path IS NULL`);
     return { units: demo.tree.tree.units.length, members: demo.people.members.length, events: demo.people.events.length };
   });
   // Fresh planner statistics, or queries guess over thousands of new rows (PGlite has no autovacuum).

@@ -22,6 +22,10 @@ export async function createApiToken(
   { db: Database; principal: Principal; name: string; permissions: string[]; expiresInDays: number; meta: Meta },
 ) {
   if (principal.kind !== 'session') throw new AppError(403, 'token_from_token');
+  // A session limited to setting up a second factor or changing a temporary password must not
+  // mint a token: the token would carry the permissions the limit withholds.
+  if (principal.sessionStage === 'totp_setup') throw new AppError(403, 'auth_totp_setup_required');
+  if (principal.mustChangePassword) throw new AppError(403, 'auth_password_change_required');
   const held = permissionsOf(principal);
   const beyond = permissions.filter((p) => !held.has(p));
   if (beyond.length > 0) throw new AppError(403, 'token_permissions_exceed', { permissions: beyond });

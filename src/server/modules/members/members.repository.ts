@@ -1,5 +1,7 @@
 import type { Sql } from '../../db/client.ts';
 import { openEnd } from '../../db/rows.ts';
+import { scopeConditionFor } from '../../db/paths.ts';
+import type { ScopeEntry } from '../access/actor.ts';
 import type { MemberStatus } from '../../../shared/reference.ts';
 
 /** Columns of the member record, API name → column. */
@@ -133,6 +135,13 @@ export async function unitPlaces(sql: Sql, unitId: number): Promise<{ path: stri
   return places;
 }
 
+/** Points the member record at the unit of its newest span (what row-level security checks). */
+export async function syncMemberPath(sql: Sql, memberId: number): Promise<void> {
+  await sql.query(
+    `UPDATE members SET unit_path = (SELECT unit_path FROM membership_spans WHERE member_id = $1
+                                     ORDER BY valid_from DESC LIMIT 1) WHERE id = $1`, [memberId]);
+}
+
 export async function insertSpan(
   sql: Sql,
   s: { memberId: number; unitId: number; unitPath: string; status: MemberStatus; from: string; to: string;
@@ -172,6 +181,8 @@ export type ListMembersFilter = {
   scopeParams: unknown[];
   search: string | null;
   digits: string | null;
+  /** Where the caller may read sensitive fields: a citizen ID is matched there only. */
+  sensitiveScope: ScopeEntry[] | null;
   status: MemberStatus | undefined;
   after: [string, number] | null;
   limit: number;
@@ -196,7 +207,10 @@ export async function listMembers(sql: Sql, f: ListMembersFilter) {
   }
   if (f.digits) {
     params.push(`${f.digits}%`);
-    where.push(`(m.citizen_id LIKE $${params.length} OR m.card_number LIKE $${params.length})`);
+    const p = `$${params.length}`;
+    // Otherwise a search would confirm a masked citizen ID, or spell it out digit by digit.
+    const sensitive = scopeConditionFor('s.unit_path', f.sensitiveScope, params);
+    where.push(`(m.card_number LIKE ${p} OR (m.citizen_id LIKE ${p} AND ${sensitive}))`);
   }
   if (f.status) { params.push(f.status); where.push(`s.status = $${params.length}`); }
   if (f.after) {

@@ -220,7 +220,8 @@ export async function listMembers(
   const scopeParams: unknown[] = [];
   const scope = scopeCondition('s.unit_path', actor, scopeParams);
   const rows = await repo.listMembers(db.pool, {
-    date, unit, scope, scopeParams, search, digits, status, after: after as [string, number] | null, limit: limit + 1,
+    date, unit, scope, scopeParams, search, digits, sensitiveScope: actor.sensitiveScope, status,
+    after: after as [string, number] | null, limit: limit + 1,
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);

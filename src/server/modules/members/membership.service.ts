@@ -45,6 +45,7 @@ export async function openMembership(
       reason: i === 0 ? m.reason : 'restructured', openedBy: i === 0 ? m.openedBy : null,
     });
   }
+  await repo.syncMemberPath(sql, m.memberId);
 }
 
 export async function officialDue(sql: Sql, ceremonyDate: string | null): Promise<{ due: string; months: number } | null> {

@@ -225,6 +225,12 @@ export async function repathSubtree(
      INSERT INTO membership_spans (member_id, unit_id, unit_path, status, valid_from, reason)
      SELECT member_id, unit_id, ${spanPath}, status, $4, 'restructured' FROM closed`,
     [lo, hi, o.newPath, o.date]);
+  // Members whose open span moved follow it (their record's path is what row-level security checks).
+  const [newLo, newHi] = subtreeRange(o.newPath);
+  await sql.query(
+    `UPDATE members m SET unit_path = s.unit_path FROM membership_spans s
+     WHERE s.member_id = m.id AND s.valid_to = 'infinity' AND s.unit_path >= $1 AND s.unit_path < $2
+       AND m.unit_path IS DISTINCT FROM s.unit_path`, [newLo, newHi]);
   return {
     units: (sameDay.rowCount ?? 0) + (continued.rowCount ?? 0),
     spans: (spansSameDay.rowCount ?? 0) + (spansContinued.rowCount ?? 0),

@@ -5,6 +5,7 @@ import type { Permission } from '../../../shared/permissions.ts';
 import type { Actor } from '../access/actor.ts';
 import { scopeFor, type Principal } from '../access/principal.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { activeGrants } from '../auth/auth.repository.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import * as members from '../members/members.repository.ts';
 import * as units from '../units/units.repository.ts';
@@ -25,6 +26,21 @@ function mayGrant(principal: Principal | null, permissions: readonly string[], p
     const scope = scopeFor(principal, perm as Permission);
     return scope === null || scope.some((e) => (e.subtree ? path.startsWith(e.path) : !subtree && e.path === path));
   });
+}
+
+/**
+ * Whether the caller holds everything the user holds: setting someone's password gives their
+ * account to whoever knows it, so only over users whose every grant the caller could give.
+ */
+async function mayActAs(sql: Sql, principal: Principal | null, userId: number): Promise<string | null> {
+  if (!principal) return null;
+  for (const g of await activeGrants(sql, userId)) {
+    const allowed = g.path === null
+      ? g.permissions.every((perm) => scopeFor(principal, perm as Permission) === null)
+      : mayGrant(principal, g.permissions, g.path, g.subtree);
+    if (!allowed) return g.roleCode;
+  }
+  return null;
 }
 
 async function checkGrant(sql: Sql, c: Caller, g: { roleCode: string; unitId: number; includeSubtree: boolean }) {
@@ -106,6 +122,8 @@ export async function resetPassword(c: Caller & { userId: number; password: stri
   const hash = await hashPassword(c.password);
   await c.db.transaction(async (sql) => {
     const user = await visibleUser(sql, c.actor, c.userId);
+    const above = await mayActAs(sql, c.principal, user.id);
+    if (above) throw new AppError(403, 'grant_above_own', { role: above });
     await repo.setPassword(sql, user.id, hash, true);
     await sql.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
     await recordAudit(sql, c.actor, { action: 'user.reset_password', targetType: 'user', targetId: String(user.id), unitPath: null, details: {} });

@@ -1,4 +1,6 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { openTestDatabase } from './db.ts';
 import { buildApp } from '../src/server/app.ts';
 import type { Database } from '../src/server/db/client.ts';
 import { insertApiToken } from '../src/server/modules/auth/auth.repository.ts';
@@ -50,4 +52,47 @@ export async function actAsAdmin(app: FastifyInstance, db: Database): Promise<Fa
 /** The real HTTP application on a test database; requests go through app.inject, no port. */
 export async function testApp(db: Database): Promise<FastifyInstance> {
   return actAsAdmin(await buildApp({ db, logLevel: 'silent' }), db);
+}
+
+type TestDatabase = Awaited<ReturnType<typeof openTestDatabase>>;
+
+/** An object that forwards to what `get` returns once it exists (set up in beforeAll). */
+function late<T extends object>(get: () => T | undefined, name: string): T {
+  const target = () => {
+    const value = get();
+    if (!value) throw new Error(`${name} is used before beforeAll ran`);
+    return value;
+  };
+  return new Proxy({} as T, {
+    get: (_t, prop) => {
+      const real = target();
+      const value: unknown = Reflect.get(real, prop, real);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(real) : value;
+    },
+    set: (_t, prop, value) => Reflect.set(target(), prop, value),
+    has: (_t, prop) => Reflect.has(target(), prop),
+    ownKeys: () => Reflect.ownKeys(target()),
+    getOwnPropertyDescriptor: (_t, prop) => {
+      const d = Reflect.getOwnPropertyDescriptor(target(), prop);
+      return d ? { ...d, configurable: true } : undefined;
+    },
+  });
+}
+
+/**
+ * The usual set-up of a route test file: a fresh database and the app on it, acting as a
+ * system administrator; both closed after the file.
+ */
+export function useTestApp(): { db: TestDatabase; app: FastifyInstance } {
+  let db: TestDatabase | undefined;
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    app = await testApp(db);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+  return { db: late(() => db, 'db'), app: late(() => app, 'app') };
 }

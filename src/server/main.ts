@@ -30,7 +30,7 @@ export async function startServer(config: Config, say: (line: string) => void) {
   say(`partywork is running at ${url} on ${db.engine === 'pglite' ? `embedded PGlite (${config.dataDir})` : 'PostgreSQL'}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   say(`  API documentation: ${url}/api/docs`);
   say(`  Health:            ${url}/api/v1/health`);
-  say(`  Try:               ${url}/api/v1/units   ·   ${url}/api/v1/members?q=nguyen%20van`);
+  say(`  Sign in:           POST ${url}/api/v1/auth/sign-in {"username": "…", "password": "…"} (the docs page has a form for it)`);
 
   const shutdown = async () => {
     await app.close();

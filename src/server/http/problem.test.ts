@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
 import { openTestDatabase } from '../../../test/db.ts';
-import { actAsAdmin, testApp } from '../../../test/app.ts';
+import { actAsAdmin, useTestApp } from '../../../test/app.ts';
 import { makeTree } from '../../../test/factories.ts';
 import { buildApp } from '../app.ts';
 
-let db: Awaited<ReturnType<typeof openTestDatabase>>;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  app = await testApp(db);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const { db, app } = useTestApp();
 
 const PROBLEM_KEYS = ['code', 'detail', 'instance', 'requestId', 'status', 'title', 'type'];
 

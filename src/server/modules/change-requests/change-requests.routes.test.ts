@@ -1,20 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { makeUserWithToken, testApp } from '../../../../test/app.ts';
-import { openTestDatabase } from '../../../../test/db.ts';
+import { describe, expect, it } from 'vitest';
+import { makeUserWithToken, useTestApp } from '../../../../test/app.ts';
 import { makeMember, makeTree } from '../../../../test/factories.ts';
 
-let db: Awaited<ReturnType<typeof openTestDatabase>>;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  app = await testApp(db);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const { db, app } = useTestApp();
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}`, 'accept-language': 'en' });
 

@@ -1,21 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../../test/db.ts';
-import { testApp } from '../../../../test/app.ts';
+import { testApp, useTestApp } from '../../../../test/app.ts';
 
-let db: Awaited<ReturnType<typeof openTestDatabase>>;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  app = await testApp(db);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const { db, app } = useTestApp();
 
 /** Migration names as shipped, oldest first (node-pg-migrate records the file name without .sql). */
 const shipped = readdirSync(fileURLToPath(new URL('../../db/migrations', import.meta.url)))

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { openTestDatabase } from '../../../../test/db.ts';
-import { actAsAdmin, testApp } from '../../../../test/app.ts';
+import { describe, expect, it } from 'vitest';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { actAsAdmin, useTestApp } from '../../../../test/app.ts';
 import { buildApp } from '../../app.ts';
 import { citizenId, makeMember, makeTree, memberInput } from '../../../../test/factories.ts';
 import { addDays, addMonths } from '../../../shared/dates.ts';
@@ -16,17 +15,7 @@ import { createMember } from './members.service.ts';
  * own tree, so tests share the database without seeing each other's members.
  */
 
-let db: Awaited<ReturnType<typeof openTestDatabase>>;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  app = await testApp(db);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const { db, app } = useTestApp();
 
 type Lang = 'vi' | 'en';
 type FieldError = { path: string; code: string; message: string };

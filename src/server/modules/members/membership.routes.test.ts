@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { openTestDatabase } from '../../../../test/db.ts';
-import { testApp } from '../../../../test/app.ts';
+import { describe, expect, it } from 'vitest';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { useTestApp } from '../../../../test/app.ts';
 import { makeMember, makeTree } from '../../../../test/factories.ts';
 import { addDays } from '../../../shared/dates.ts';
 import { today } from '../../db/rows.ts';
@@ -12,17 +11,7 @@ import { today } from '../../db/rows.ts';
  * Refused events are 409/400/404 problems that leave no row behind.
  */
 
-let db: Awaited<ReturnType<typeof openTestDatabase>>;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  app = await testApp(db);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const { db, app } = useTestApp();
 
 type Lang = 'vi' | 'en';
 type Span = { unitId: number; unitCode: string; unitName: string; status: string; validFrom: string; validTo: string | null; reason: string };

@@ -1,20 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { openTestDatabase } from '../../../../test/db.ts';
-import { testApp } from '../../../../test/app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../../test/app.ts';
 import { makeUnit } from '../../../../test/factories.ts';
 
-let db: Awaited<ReturnType<typeof openTestDatabase>>;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  app = await testApp(db);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const { db, app } = useTestApp();
 
 type Headers = Record<string, string>;
 const get = (url: string, headers: Headers = {}) => app.inject({ method: 'GET', url: `/api/v1${url}`, headers });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { expectProblem } from '../../../../test/expect-problem.ts';
 import { actAsAdmin, useTestApp } from '../../../../test/app.ts';
 import { buildApp } from '../../app.ts';
 import { citizenId, makeMember, makeTree, memberInput } from '../../../../test/factories.ts';
@@ -38,15 +39,6 @@ async function listIds(query: string): Promise<number[]> {
   return (res.json().items as { id: number }[]).map((m) => m.id);
 }
 
-function expectProblem(res: LightMyRequestResponse, status: number, code: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = res.json();
-  expect(body).toMatchObject({ status, code, type: `urn:partywork:problem:${code}` });
-  expect(typeof body.detail).toBe('string');
-  expect(body.requestId).toBe(res.headers['x-request-id']);
-  return body as { code: string; detail: string; errors?: FieldError[] };
-}
 
 /** The one field error at `path`; fails when the problem does not name that field. */
 function fieldError(res: LightMyRequestResponse, path: string, code: string): FieldError {

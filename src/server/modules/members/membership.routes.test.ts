@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { InjectOptions } from 'fastify';
+import { expectProblem } from '../../../../test/expect-problem.ts';
 import { useTestApp } from '../../../../test/app.ts';
 import { makeMember, makeTree } from '../../../../test/factories.ts';
 import { addDays } from '../../../shared/dates.ts';
@@ -37,13 +38,6 @@ async function listIds(query: string): Promise<number[]> {
   return (res.json().items as { id: number }[]).map((m) => m.id);
 }
 
-function expectProblem(res: LightMyRequestResponse, status: number, code: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = res.json();
-  expect(body).toMatchObject({ status, code, type: `urn:partywork:problem:${code}` });
-  return body as { detail: string; errors?: { path: string; code: string; message: string }[] };
-}
 
 async function countRows() {
   const { rows } = await db.pool.query<{ members: number; events: number; spans: number; versions: number }>(

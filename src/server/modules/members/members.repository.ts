@@ -208,8 +208,9 @@ export async function listMembers(sql: Sql, f: ListMembersFilter) {
   if (f.digits) {
     params.push(`${f.digits}%`);
     const p = `$${params.length}`;
-    // Otherwise a search would confirm a masked citizen ID, or spell it out digit by digit.
-    const sensitive = scopeConditionFor('s.unit_path', f.sensitiveScope, params);
+    // Otherwise a search would confirm a masked citizen ID, or spell it out digit by digit. Where
+    // the member is now decides, as for the masking of the record (not the unit on the asOf date).
+    const sensitive = scopeConditionFor('m.unit_path', f.sensitiveScope, params);
     where.push(`(m.card_number LIKE ${p} OR (m.citizen_id LIKE ${p} AND ${sensitive}))`);
   }
   if (f.status) { params.push(f.status); where.push(`s.status = $${params.length}`); }

@@ -1,0 +1,628 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { openTestDatabase } from '../../test/db.ts';
+import { makeUserWithToken } from '../../test/app.ts';
+import { makeMember, makeTree, makeUnit, memberInput } from '../../test/factories.ts';
+import { PERMISSIONS } from '../shared/permissions.ts';
+import { buildApp } from './app.ts';
+import { today } from './db/rows.ts';
+import { SESSION_COOKIE } from './http/authenticate.ts';
+import { SYSTEM_ACTOR } from './modules/access/actor.ts';
+import { findUserById, insertApiToken } from './modules/auth/auth.repository.ts';
+import { DEFAULT_AUTH_SETTINGS, openSession } from './modules/auth/auth.service.ts';
+import { randomSecret, sha256 } from './modules/auth/secrets.ts';
+import { totpCode } from './modules/auth/totp.ts';
+import { insertChangeRequest } from './modules/change-requests/change-requests.repository.ts';
+import { createUnitType } from './modules/unit-types/unit-types.service.ts';
+
+/**
+ * The access matrix, generated from the route table: every route × every role in the `roles`
+ * table × {target inside the caller's reach, target in another tree, no credentials}.
+ *
+ * The route table comes from an `onRoute` hook added to every Fastify instance the moment it is
+ * created (below), so it sees every route buildApp registers, in any plugin. A route under
+ * /api/v1 without a declared permission fails the first test. Expectations come from the
+ * route's declared permission and the role's permissions as stored in the database:
+ *
+ * - public: never 401/403, with or without credentials;
+ * - authenticated: 401 without credentials, never 401/403 for a signed-in user;
+ * - a permission: 401 without credentials; 403 `forbidden` when the role does not carry it;
+ *   otherwise, with a target in reach, neither 401/403 nor 404 (and the success code when the
+ *   probe sends a valid body), and with a target in the second tree 404 (or the documented
+ *   400 on the referencing field, for an id in a body).
+ *
+ * Signed-in callers use a real session (cookie and x-csrf-token), as a browser does.
+ */
+
+type RecordedRoute = { method: string | string[]; url: string; config?: { permission?: string } };
+
+const routeTables = vi.hoisted(() => new Map<object, RecordedRoute[]>());
+
+vi.mock('fastify', async (importOriginal) => {
+  const mod = await importOriginal<typeof import('fastify')>();
+  const original = mod.default as unknown as (...args: unknown[]) => FastifyInstance;
+  const recording = (...args: unknown[]) => {
+    const instance = original(...args);
+    const routes: RecordedRoute[] = [];
+    routeTables.set(instance, routes);
+    // Keeps the options object itself: later onRoute hooks (the documentation's) may still set
+    // its config, and that final config is what the authentication hook reads.
+    instance.addHook('onRoute', (route) => { routes.push(route as unknown as RecordedRoute); });
+    return instance;
+  };
+  return { ...mod, default: recording, fastify: recording };
+});
+
+type Route = { method: string; url: string; permission: string | undefined };
+
+/** Every route of an app built by buildApp, with the permission it declares. */
+function routeTable(app: FastifyInstance): Route[] {
+  const recorded = routeTables.get(app);
+  if (!recorded) throw new Error('the app was not created through the recording Fastify factory');
+  return recorded.flatMap((r) => (Array.isArray(r.method) ? r.method : [r.method]).map((method) => ({
+    method: method.toUpperCase(), url: r.url, permission: r.config?.permission,
+  })));
+}
+
+const DECLARABLE = new Set<string>(['public', 'authenticated', ...PERMISSIONS]);
+
+/** Routes under /api/v1 that declare no permission, or one that does not exist. */
+function undeclared(routes: Route[]): string[] {
+  return routes
+    .filter((r) => r.url.startsWith('/api/v1') && !DECLARABLE.has(r.permission ?? ''))
+    .map((r) => `${r.method} ${r.url} (${r.permission ?? 'no permission'})`);
+}
+
+let db: Awaited<ReturnType<typeof openTestDatabase>>;
+let app: FastifyInstance;
+let routes: Route[];
+
+type Tree = Awaited<ReturnType<typeof makeTree>>;
+type Session = { cookie: string; csrf: string };
+type Role = { code: string; permissions: string[] };
+type Caller = { role: Role; userId: number; username: string; password: string; session: Session };
+
+let t1: Tree;
+let t2: Tree;
+const members = {} as Record<'a1' | 'b1' | 'self' | 'a2', { id: number }>;
+const callers = new Map<string, Caller>();
+let targetIn: Awaited<ReturnType<typeof makeUserWithToken>>;
+let grantee: Awaited<ReturnType<typeof makeUserWithToken>>;
+let targetOut: Awaited<ReturnType<typeof makeUserWithToken>>;
+let targetOutGrant: number;
+let outsideRequest: number;
+let outsideToken: number;
+let sequence = 0;
+const unique = (prefix: string) => `${prefix}${process.pid}x${++sequence}`;
+
+async function openSessionFor(userId: number): Promise<Session> {
+  const user = await findUserById(db.pool, userId);
+  if (!user) throw new Error(`no user ${userId}`);
+  const s = await db.transaction((sql) => openSession(sql, {
+    user, totpRequired: false, meta: { ip: '127.0.0.1', userAgent: 'access-matrix', requestId: null },
+    settings: DEFAULT_AUTH_SETTINGS, method: 'password',
+  }));
+  return { cookie: `${SESSION_COOKIE}=${s.token}`, csrf: s.csrfToken };
+}
+
+const sessionHeaders = (s: Session) => ({ cookie: s.cookie, 'x-csrf-token': s.csrf });
+
+/** Where each role is granted: the province of tree 1, or cell A itself for cell-level roles. */
+function placement(code: string) {
+  if (code === 'cell_secretary' || code === 'member') return { unitId: t1.cellA.id, includeSubtree: false };
+  return { unitId: t1.province.id, includeSubtree: true };
+}
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = await buildApp({ db, logLevel: 'silent' });
+  await app.ready();
+  routes = routeTable(app);
+
+  t1 = await makeTree(db);
+  t2 = await makeTree(db);
+  members.a1 = await makeMember(db, t1.cellA.id, { phone: '0912 345 678', residence: 'Thôn Đông' });
+  members.b1 = await makeMember(db, t1.cellB.id, { fullName: 'Trần Thị Bình', gender: 'female' });
+  members.self = await makeMember(db, t1.cellA.id, { fullName: 'Lê Văn Tự' });
+  members.a2 = await makeMember(db, t2.cellA.id, { fullName: 'Phạm Văn Xa' });
+
+  const { rows: roles } = await db.pool.query<Role>('SELECT code, permissions FROM roles ORDER BY rank');
+  for (const role of roles) {
+    const user = await makeUserWithToken(db, { roleCode: role.code, ...placement(role.code) });
+    if (role.code === 'member') await db.pool.query('UPDATE users SET member_id = $2 WHERE id = $1', [user.userId, members.self.id]);
+    callers.set(role.code, { role, ...user, session: await openSessionFor(user.userId) });
+  }
+
+  targetIn = await makeUserWithToken(db, { roleCode: 'observer', unitId: t1.cellA.id });
+  // Receives every role the probes grant; targetIn keeps a plain role anyone with users.admin may manage.
+  grantee = await makeUserWithToken(db, { roleCode: 'observer', unitId: t1.cellA.id });
+  targetOut = await makeUserWithToken(db, { roleCode: 'observer', unitId: t2.cellA.id });
+  const { rows: outGrants } = await db.pool.query<{ id: number }>('SELECT id FROM grants WHERE user_id = $1', [targetOut.userId]);
+  targetOutGrant = (outGrants[0] as { id: number }).id;
+  outsideRequest = await insertChangeRequest(db.pool, { memberId: members.a2.id, userId: targetOut.userId, changes: { occupation: 'Ngoài' }, note: null });
+  outsideToken = (await insertApiToken(db.pool, {
+    userId: targetOut.userId, name: 'outside', tokenHash: sha256(randomSecret('pwt_')), permissions: ['units.read'],
+    expiresAt: new Date(Date.now() + 86_400_000),
+  })).id;
+  await createUnitType({ db, actor: SYSTEM_ACTOR, code: 'matrix_put', input: unitTypeDefinition() });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+function unitTypeDefinition() {
+  return {
+    names: { vi: 'Loại thử', en: 'Test type', ru: 'Тестовый тип', ar: 'نوع تجريبي', fa: 'نوع آزمایشی' },
+    allowedChildTypes: [], hasCommittee: false, holdsMembers: false, rootAllowed: false, rank: 60,
+    validFrom: '1930-02-03', validTo: null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Probes: for each route, a request whose target lies inside the caller's reach, and (for a
+// route that takes a unit, member, user, grant, request or token) one whose target lies in the
+// second tree. Writes that would change the shared tree get a fresh target of their own.
+
+type Probe = { url: string; payload?: InjectOptions['payload']; headers?: Record<string, string> };
+type Outcome = (res: LightMyRequestResponse) => string | null;
+type Spec = {
+  inside: (c: Caller) => Probe | Promise<Probe>;
+  /** The status expected in reach (GET defaults to 200). */
+  status?: number;
+  /** Extra check of an in-reach answer. */
+  check?: Outcome;
+  outside?: (c: Caller) => Probe | Promise<Probe>;
+  /** The answer expected with the target outside the reach; default 404 `not_found`. */
+  outsideExpect?: Outcome;
+  /** Run on a session of its own (the probe ends it). */
+  ownSession?: true;
+  /** The probe ends every session of the caller: open a new one afterwards. */
+  endsSessions?: true;
+};
+
+const problem = (res: LightMyRequestResponse): { code?: string; errors?: { path: string }[] } => {
+  try { return res.json(); } catch { return {}; }
+};
+const expectStatus = (status: number, code?: string): Outcome => (res) =>
+  res.statusCode === status && (code === undefined || problem(res).code === code)
+    ? null : `expected ${status}${code ? ` ${code}` : ''}`;
+const expectFieldError = (path: string): Outcome => (res) =>
+  res.statusCode === 400 && (problem(res).errors ?? []).some((e) => e.path === path)
+    ? null : `expected 400 naming ${path}`;
+const expectEmptyAudit: Outcome = (res) =>
+  res.statusCode === 200 && (res.json().items as unknown[]).length === 0
+    ? null : 'expected 200 with no rows';
+
+const freshCell = () => makeUnit(db, { typeCode: 'grassroots_cell', parentId: t1.bloc.id });
+const freshMember = () => makeMember(db, t1.cellA.id, { fullName: 'Hoàng Văn Mới' });
+
+/** A well-formed TOTP code that is not valid now for the user's pending secret. */
+async function wrongTotpCode(userId: number): Promise<string> {
+  const { rows } = await db.pool.query<{ secret: string | null }>('SELECT totp_secret AS secret FROM users WHERE id = $1', [userId]);
+  const secret = rows[0]?.secret;
+  const valid = secret ? [-30_000, 0, 30_000].map((d) => totpCode(secret, Date.now() + d)) : [];
+  return ['000000', '111111', '222222', '333333'].find((c) => !valid.includes(c)) as string;
+}
+
+const SPECS: Record<string, Spec> = {
+  'GET /api/v1/health': { inside: () => ({ url: '/api/v1/health' }) },
+  'POST /api/v1/auth/sign-in': {
+    inside: (c) => ({ url: '/api/v1/auth/sign-in', payload: { username: c.username, password: c.password } }),
+    status: 200,
+    check: (res) => (String(res.headers['set-cookie'] ?? '').includes(`${SESSION_COOKIE}=`) ? null : 'no session cookie set'),
+  },
+  'POST /api/v1/auth/sign-out': { inside: () => ({ url: '/api/v1/auth/sign-out' }), status: 204, ownSession: true },
+  'POST /api/v1/auth/sign-out-all': { inside: () => ({ url: '/api/v1/auth/sign-out-all' }), status: 204, endsSessions: true },
+  'GET /api/v1/auth/me': { inside: () => ({ url: '/api/v1/auth/me' }) },
+  'PUT /api/v1/auth/me/locale': { inside: () => ({ url: '/api/v1/auth/me/locale', payload: { locale: 'vi' } }), status: 204 },
+  'PUT /api/v1/auth/me/password': {
+    // A wrong current password: refused as bad input, nothing changes (the role user keeps signing in).
+    inside: () => ({ url: '/api/v1/auth/me/password', payload: { currentPassword: 'not the password', newPassword: 'another long pass phrase' } }),
+    check: expectFieldError('currentPassword'),
+  },
+  'POST /api/v1/auth/totp/setup': { inside: () => ({ url: '/api/v1/auth/totp/setup' }), status: 200 },
+  'POST /api/v1/auth/totp/enable': {
+    inside: async (c) => ({ url: '/api/v1/auth/totp/enable', payload: { code: await wrongTotpCode(c.userId) } }),
+  },
+  'GET /api/v1/tokens': { inside: () => ({ url: '/api/v1/tokens' }) },
+  'POST /api/v1/tokens': {
+    inside: (c) => ({ url: '/api/v1/tokens', payload: { name: 'matrix', permissions: c.role.permissions.slice(0, 1), expiresInDays: 1 } }),
+    status: 201,
+  },
+  'DELETE /api/v1/tokens/:id': {
+    inside: async (c) => {
+      const token = await insertApiToken(db.pool, {
+        userId: c.userId, name: 'to revoke', tokenHash: sha256(randomSecret('pwt_')), permissions: c.role.permissions.slice(0, 1),
+        expiresAt: new Date(Date.now() + 86_400_000),
+      });
+      return { url: `/api/v1/tokens/${token.id}` };
+    },
+    status: 204,
+    outside: () => ({ url: `/api/v1/tokens/${outsideToken}` }),
+  },
+  'GET /api/v1/roles': { inside: () => ({ url: '/api/v1/roles' }) },
+  'GET /api/v1/users': { inside: () => ({ url: '/api/v1/users' }) },
+  'GET /api/v1/users/:id': {
+    inside: () => ({ url: `/api/v1/users/${targetIn.userId}` }),
+    outside: () => ({ url: `/api/v1/users/${targetOut.userId}` }),
+  },
+  'POST /api/v1/users': {
+    inside: (c) => ({
+      url: '/api/v1/users',
+      payload: { username: unique('mx'), displayName: 'Người dùng thử', password: 'correct horse battery staple', grant: { roleCode: c.role.code, unitId: t1.cellA.id } },
+    }),
+    status: 201,
+    outside: (c) => ({
+      url: '/api/v1/users',
+      payload: { username: unique('mx'), displayName: 'Người dùng thử', password: 'correct horse battery staple', grant: { roleCode: c.role.code, unitId: t2.cellA.id } },
+    }),
+    outsideExpect: expectFieldError('grant.unitId'),
+  },
+  'POST /api/v1/users/:id/grants': {
+    inside: (c) => ({ url: `/api/v1/users/${grantee.userId}/grants`, payload: { roleCode: c.role.code, unitId: t1.cellB.id } }),
+    status: 201,
+    outside: (c) => ({ url: `/api/v1/users/${targetOut.userId}/grants`, payload: { roleCode: c.role.code, unitId: t2.cellB.id } }),
+    outsideExpect: expectFieldError('grant.unitId'),
+  },
+  'DELETE /api/v1/users/:id/grants/:grantId': {
+    inside: async () => {
+      const { rows } = await db.pool.query<{ id: number }>(
+        `INSERT INTO grants (user_id, role_code, unit_id) VALUES ($1, 'observer', $2) RETURNING id`, [targetIn.userId, t1.cellB.id]);
+      return { url: `/api/v1/users/${targetIn.userId}/grants/${(rows[0] as { id: number }).id}` };
+    },
+    status: 204,
+    outside: () => ({ url: `/api/v1/users/${targetOut.userId}/grants/${targetOutGrant}` }),
+  },
+  'POST /api/v1/users/:id/password': {
+    inside: () => ({ url: `/api/v1/users/${targetIn.userId}/password`, payload: { password: 'a temporary pass phrase' } }),
+    status: 204,
+    outside: () => ({ url: `/api/v1/users/${targetOut.userId}/password`, payload: { password: 'a temporary pass phrase' } }),
+  },
+  'GET /api/v1/audit': {
+    inside: () => ({ url: `/api/v1/audit?targetType=member&targetId=${members.a1.id}` }),
+    check: (res) => ((res.json().items as unknown[]).length > 0 ? null : 'no audit rows for a member in reach'),
+    outside: () => ({ url: `/api/v1/audit?targetType=member&targetId=${members.a2.id}` }),
+    outsideExpect: expectEmptyAudit,
+  },
+  'GET /api/v1/me/member': {
+    inside: () => ({ url: '/api/v1/me/member' }),
+    check: (res) => (res.json().id === members.self.id ? null : 'not the caller’s own record'),
+  },
+  'GET /api/v1/me/change-requests': { inside: () => ({ url: '/api/v1/me/change-requests' }) },
+  'POST /api/v1/me/change-requests': {
+    inside: () => ({ url: '/api/v1/me/change-requests', payload: { changes: { occupation: 'Nông dân' } } }), status: 201,
+  },
+  'GET /api/v1/change-requests': { inside: () => ({ url: '/api/v1/change-requests' }) },
+  'POST /api/v1/change-requests/:id/approve': {
+    inside: async (c) => {
+      const id = await insertChangeRequest(db.pool, { memberId: members.a1.id, userId: c.userId, changes: { occupation: 'Giáo viên' }, note: null });
+      return { url: `/api/v1/change-requests/${id}/approve`, payload: {} };
+    },
+    status: 200,
+    outside: () => ({ url: `/api/v1/change-requests/${outsideRequest}/approve`, payload: {} }),
+  },
+  'POST /api/v1/change-requests/:id/reject': {
+    inside: async (c) => {
+      const id = await insertChangeRequest(db.pool, { memberId: members.a1.id, userId: c.userId, changes: { occupation: 'Bác sĩ' }, note: null });
+      return { url: `/api/v1/change-requests/${id}/reject`, payload: { note: 'Không đúng' } };
+    },
+    status: 200,
+    outside: () => ({ url: `/api/v1/change-requests/${outsideRequest}/reject`, payload: {} }),
+  },
+  'GET /api/v1/unit-types': { inside: () => ({ url: '/api/v1/unit-types' }) },
+  'GET /api/v1/unit-types/:code': { inside: () => ({ url: '/api/v1/unit-types/grassroots_cell' }) },
+  'POST /api/v1/unit-types': {
+    inside: () => ({ url: '/api/v1/unit-types', payload: { code: unique('mx_'), ...unitTypeDefinition() } }), status: 201,
+  },
+  'PUT /api/v1/unit-types/:code': { inside: () => ({ url: '/api/v1/unit-types/matrix_put', payload: unitTypeDefinition() }), status: 200 },
+  'GET /api/v1/units': {
+    inside: () => ({ url: `/api/v1/units?parent=${t1.cellA.id}` }),
+    outside: () => ({ url: `/api/v1/units?parent=${t2.cellA.id}` }),
+  },
+  'GET /api/v1/units/:id': {
+    inside: () => ({ url: `/api/v1/units/${t1.cellA.id}` }),
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}` }),
+  },
+  'GET /api/v1/units/:id/history': {
+    inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/history` }),
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/history` }),
+  },
+  'GET /api/v1/units/:id/stats': {
+    inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/stats` }),
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/stats` }),
+  },
+  'POST /api/v1/units': {
+    inside: () => ({
+      url: '/api/v1/units',
+      payload: { code: unique('MX'), name: 'Chi bộ thử', typeCode: 'grassroots_cell', parentId: t1.bloc.id, validFrom: '2020-01-01' },
+    }),
+    status: 201,
+    outside: () => ({
+      url: '/api/v1/units',
+      payload: { code: unique('MX'), name: 'Chi bộ thử', typeCode: 'grassroots_cell', parentId: t2.bloc.id, validFrom: '2020-01-01' },
+    }),
+    outsideExpect: expectFieldError('parentId'),
+  },
+  'POST /api/v1/units/:id/rename': {
+    inside: async () => ({ url: `/api/v1/units/${(await freshCell()).id}/rename`, payload: { name: 'Chi bộ đổi tên', effectiveOn: today() } }),
+    status: 200,
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/rename`, payload: { name: 'Chi bộ đổi tên', effectiveOn: today() } }),
+  },
+  'POST /api/v1/units/:id/move': {
+    inside: async () => ({ url: `/api/v1/units/${(await freshCell()).id}/move`, payload: { parentId: t1.province.id, effectiveOn: today() } }),
+    status: 200,
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/move`, payload: { parentId: t2.province.id, effectiveOn: today() } }),
+  },
+  'POST /api/v1/units/:id/close': {
+    inside: async () => ({ url: `/api/v1/units/${(await freshCell()).id}/close`, payload: { effectiveOn: today() } }),
+    status: 200,
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/close`, payload: { effectiveOn: today() } }),
+  },
+  'GET /api/v1/members': {
+    inside: () => ({ url: `/api/v1/members?unit=${t1.cellA.id}` }),
+    outside: () => ({ url: `/api/v1/members?unit=${t2.cellA.id}` }),
+  },
+  'GET /api/v1/members/:id': {
+    inside: () => ({ url: `/api/v1/members/${members.a1.id}` }),
+    outside: () => ({ url: `/api/v1/members/${members.a2.id}` }),
+  },
+  'GET /api/v1/members/:id/timeline': {
+    inside: () => ({ url: `/api/v1/members/${members.a1.id}/timeline` }),
+    outside: () => ({ url: `/api/v1/members/${members.a2.id}/timeline` }),
+  },
+  'POST /api/v1/members': {
+    inside: () => ({ url: '/api/v1/members', payload: memberInput(t1.cellA.id) }),
+    status: 201,
+    outside: () => ({ url: '/api/v1/members', payload: memberInput(t2.cellA.id) }),
+    outsideExpect: expectFieldError('unitId'),
+  },
+  'PATCH /api/v1/members/:id': {
+    inside: () => ({ url: `/api/v1/members/${members.a1.id}`, payload: { occupation: `Kỹ sư ${++sequence}` } }),
+    status: 200,
+    outside: () => ({ url: `/api/v1/members/${members.a2.id}`, payload: { occupation: 'Kỹ sư' } }),
+  },
+  'POST /api/v1/members/:id/events': {
+    inside: async () => ({ url: `/api/v1/members/${(await freshMember()).id}/events`, payload: { kind: 'died', effectiveOn: today() } }),
+    status: 201,
+    outside: () => ({ url: `/api/v1/members/${members.a2.id}/events`, payload: { kind: 'died', effectiveOn: today() } }),
+  },
+};
+
+/** Ids in paths that are not about anything in the tree (a unit type is the same everywhere). */
+const NO_REACH = new Set(['GET /api/v1/unit-types/:code', 'PUT /api/v1/unit-types/:code']);
+
+const keyOf = (r: Route) => `${r.method} ${r.url}`;
+
+/** Routes to probe: HEAD answers like GET and is left out. */
+const probed = () => routes.filter((r) => r.method !== 'HEAD');
+
+/** A request for a route nobody wrote a probe for: placeholders that name nothing. */
+function genericProbe(r: Route): Probe {
+  const url = r.url.replace(/:[A-Za-z]+/g, '999999999').replace(/\*$/, 'index.html');
+  return r.method === 'GET' || r.method === 'DELETE' ? { url } : { url, payload: {} };
+}
+
+async function send(r: Route, probe: Probe, caller: Caller | null, session?: Session): Promise<LightMyRequestResponse> {
+  const headers: Record<string, string> = { 'accept-language': 'en', ...(probe.headers ?? {}) };
+  if (caller) Object.assign(headers, sessionHeaders(session ?? caller.session));
+  return app.inject({
+    method: r.method as InjectOptions['method'], url: probe.url, headers,
+    ...(probe.payload !== undefined ? { payload: probe.payload } : {}),
+  });
+}
+
+const WRITE_OK = new Set([200, 201, 204, 400, 409, 412]);
+
+/** Every expectation of one role on every route; the mismatches, one line each. */
+async function runRole(caller: Caller): Promise<string[]> {
+  const failures: string[] = [];
+  const held = new Set(caller.role.permissions);
+  for (const r of probed()) {
+    const key = keyOf(r);
+    const spec = SPECS[key];
+    const permission = r.permission ?? '';
+    const fail = (situation: string, res: LightMyRequestResponse, why: string) =>
+      failures.push(`${caller.role.code} ${situation} ${key} [${permission}]: ${why} (got ${res.statusCode} ${res.body.slice(0, 160)})`);
+
+    const call = async (probe: Probe) => {
+      const own = spec?.ownSession ? await openSessionFor(caller.userId) : undefined;
+      const res = await send(r, probe, caller, own);
+      if (spec?.endsSessions) caller.session = await openSessionFor(caller.userId);
+      return res;
+    };
+
+    const insideProbe = spec ? await spec.inside(caller) : genericProbe(r);
+    const inside = await call(insideProbe);
+    let reported = true;
+    if (permission === 'public' || permission === 'authenticated') {
+      if (inside.statusCode === 401 || inside.statusCode === 403) fail('inside', inside, `${permission} route refused a signed-in user`);
+      else reported = false;
+    } else if (!held.has(permission)) {
+      if (inside.statusCode !== 403 || problem(inside).code !== 'forbidden') fail('inside', inside, 'expected 403 forbidden');
+    } else if ([401, 403, 404].includes(inside.statusCode)) {
+      fail('inside', inside, 'refused with the target in reach');
+    } else {
+      reported = false;
+    }
+    // Granted and not refused: the probe's own expectations (a generic probe has none).
+    if (!reported && spec) {
+      const expected = spec.status ?? (r.method === 'GET' ? 200 : undefined);
+      if (expected !== undefined && inside.statusCode !== expected) fail('inside', inside, `expected ${expected}`);
+      if (expected === undefined && !WRITE_OK.has(inside.statusCode)) fail('inside', inside, 'expected 2xx/400/409/412');
+      const extra = inside.statusCode < 300 || !expected ? spec.check?.(inside) : null;
+      if (extra) fail('inside', inside, extra);
+    }
+
+    if (spec?.outside) {
+      const outside = await call(await spec.outside(caller));
+      if (permission === 'authenticated' || permission === 'public') {
+        const why = (spec.outsideExpect ?? expectStatus(404, 'not_found'))(outside);
+        if (why) fail('outside', outside, why);
+      } else if (!held.has(permission)) {
+        if (outside.statusCode !== 403 || problem(outside).code !== 'forbidden') fail('outside', outside, 'expected 403 forbidden');
+      } else {
+        const why = (spec.outsideExpect ?? expectStatus(404, 'not_found'))(outside);
+        if (why) fail('outside', outside, why);
+      }
+    }
+  }
+  return failures;
+}
+
+describe('the route table', () => {
+  it('is complete: every documented operation is in it, and every route under /api/v1 declares a permission', async () => {
+    expect(routes.length).toBeGreaterThan(30);
+    expect(undeclared(routes)).toEqual([]);
+    const known = new Set(routes.map(keyOf));
+    const documented = Object.entries((app.swagger() as { paths: Record<string, Record<string, unknown>> }).paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+    expect(documented.length).toBeGreaterThan(30);
+    expect(documented.filter((k) => !known.has(k))).toEqual([]);
+  });
+
+  it('fails a route added without a permission, which the server refuses to everyone', async () => {
+    const other = await buildApp({ db, logLevel: 'silent' });
+    other.get('/api/v1/forgotten', async () => ({ secret: true }));
+    other.get('/api/v1/declared', { config: { permission: 'units.read' } }, async () => ({ ok: true }));
+    await other.ready();
+    try {
+      expect(undeclared(routeTable(other))).toEqual(['GET /api/v1/forgotten (no permission)', 'HEAD /api/v1/forgotten (no permission)']);
+      const anonymous = await other.inject({ url: '/api/v1/forgotten' });
+      expect(anonymous.statusCode).toBe(403);
+      const admin = callers.get('system_admin') as Caller;
+      const signedIn = await other.inject({ url: '/api/v1/forgotten', headers: sessionHeaders(admin.session) });
+      expect(signedIn.statusCode).toBe(403);
+      expect(signedIn.json().code).toBe('forbidden');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('also covers the routes registered only with an identity provider configured', async () => {
+    const withOidc = await buildApp({
+      db, logLevel: 'silent',
+      oidc: { issuer: 'http://127.0.0.1:9/', clientId: 'partywork', clientSecret: 'secret', redirectUri: 'http://127.0.0.1/cb', usernameClaim: 'preferred_username' },
+    });
+    await withOidc.ready();
+    try {
+      const table = routeTable(withOidc);
+      expect(undeclared(table)).toEqual([]);
+      const oidc = table.filter((r) => r.url.startsWith('/api/v1/auth/oidc/') && r.method === 'GET');
+      expect(oidc.map((r) => `${r.url} ${r.permission}`).sort()).toEqual(['/api/v1/auth/oidc/callback public', '/api/v1/auth/oidc/start public']);
+      for (const r of oidc) {
+        const res = await withOidc.inject({ url: r.url });
+        expect([401, 403], `${r.url}: ${res.body}`).not.toContain(res.statusCode);
+      }
+    } finally {
+      await withOidc.close();
+    }
+  });
+
+  it('has a reach probe for every route that takes an id', () => {
+    const missing = probed()
+      .filter((r) => r.url.startsWith('/api/v1') && r.url.includes('/:') && !NO_REACH.has(keyOf(r)) && !SPECS[keyOf(r)]?.outside)
+      .map(keyOf);
+    expect(missing, 'add the route to SPECS with an inside and an outside probe').toEqual([]);
+  });
+});
+
+describe('access matrix', () => {
+  it('answers 401 to every non-public route without credentials, and never 401/403 on a public one', async () => {
+    const admin = callers.get('system_admin') as Caller;
+    const failures: string[] = [];
+    for (const r of probed()) {
+      const spec = SPECS[keyOf(r)];
+      const res = await send(r, spec ? await spec.inside(admin) : genericProbe(r), null);
+      if (r.permission === 'public') {
+        if (res.statusCode === 401 || res.statusCode === 403) failures.push(`${keyOf(r)}: public route answered ${res.statusCode}`);
+      } else if (res.statusCode !== 401 || problem(res).code !== 'auth_required') {
+        failures.push(`${keyOf(r)} [${r.permission}]: expected 401 auth_required, got ${res.statusCode} ${res.body.slice(0, 160)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('covers every role in the roles table', () => {
+    expect([...callers.keys()].sort()).toEqual(
+      expect.arrayContaining(['cell_secretary', 'inspection_commission', 'member', 'observer', 'organization_board', 'system_admin']));
+  });
+
+  it.each(['system_admin', 'organization_board', 'inspection_commission', 'cell_secretary', 'member', 'observer'])(
+    'gives %s what its permissions allow, inside its reach only', async (code) => {
+      const caller = callers.get(code);
+      expect(caller, `role ${code} is not in the roles table`).toBeDefined();
+      expect(await runRole(caller as Caller)).toEqual([]);
+    });
+
+  it('applies the same rules to any other role in the table', async () => {
+    const defaults = new Set(['system_admin', 'organization_board', 'inspection_commission', 'cell_secretary', 'member', 'observer']);
+    for (const caller of [...callers.values()].filter((c) => !defaults.has(c.role.code))) {
+      expect(await runRole(caller)).toEqual([]);
+    }
+  });
+});
+
+describe('plain denials', () => {
+  const as = (code: string) => sessionHeaders((callers.get(code) as Caller).session);
+  const count = async (sql: string, params: unknown[] = []) =>
+    Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM (${sql}) x`, params)).rows[0]?.n);
+
+  it('an observer cannot write a member', async () => {
+    const before = await db.pool.query('SELECT * FROM members WHERE id = $1', [members.a1.id]);
+    const membersBefore = await count('SELECT id FROM members');
+    const patch = await app.inject({ method: 'PATCH', url: `/api/v1/members/${members.a1.id}`, headers: as('observer'), payload: { occupation: 'Quan sát viên' } });
+    expect(patch.statusCode).toBe(403);
+    expect(patch.json().code).toBe('forbidden');
+    const create = await app.inject({ method: 'POST', url: '/api/v1/members', headers: as('observer'), payload: memberInput(t1.cellA.id) });
+    expect(create.statusCode).toBe(403);
+    const event = await app.inject({
+      method: 'POST', url: `/api/v1/members/${members.a1.id}/events`, headers: as('observer'), payload: { kind: 'died', effectiveOn: today() },
+    });
+    expect(event.statusCode).toBe(403);
+    expect((await db.pool.query('SELECT * FROM members WHERE id = $1', [members.a1.id])).rows).toEqual(before.rows);
+    expect(await count('SELECT id FROM members')).toBe(membersBefore);
+  });
+
+  it('a cell secretary cannot read a member of cell B, nor list cell B', async () => {
+    const one = await app.inject({ url: `/api/v1/members/${members.b1.id}`, headers: as('cell_secretary') });
+    expect(one.statusCode).toBe(404);
+    expect(one.json().code).toBe('not_found');
+    const timeline = await app.inject({ url: `/api/v1/members/${members.b1.id}/timeline`, headers: as('cell_secretary') });
+    expect(timeline.statusCode).toBe(404);
+    const listB = await app.inject({ url: `/api/v1/members?unit=${t1.cellB.id}`, headers: as('cell_secretary') });
+    expect(listB.statusCode).toBe(404);
+    const all = await app.inject({ url: '/api/v1/members?limit=100', headers: as('cell_secretary') });
+    expect(all.statusCode).toBe(200);
+    const ids = (all.json().items as { id: number }[]).map((m) => m.id);
+    expect(ids).toContain(members.a1.id);
+    expect(ids).not.toContain(members.b1.id);
+    // The bloc above cell A is not in reach either (the grant does not include the subtree,
+    // and the subtree is below, not above).
+    const bloc = await app.inject({ url: `/api/v1/units/${t1.bloc.id}`, headers: as('cell_secretary') });
+    expect(bloc.statusCode).toBe(404);
+  });
+
+  it('the inspection commission cannot create units', async () => {
+    const before = await count('SELECT id FROM units');
+    const res = await app.inject({
+      method: 'POST', url: '/api/v1/units', headers: as('inspection_commission'),
+      payload: { code: unique('IC'), name: 'Chi bộ không được lập', typeCode: 'grassroots_cell', parentId: t1.bloc.id, validFrom: '2020-01-01' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('forbidden');
+    expect(await count('SELECT id FROM units')).toBe(before);
+  });
+
+  it('a member cannot list members, nor read one, but sees their own record', async () => {
+    const list = await app.inject({ url: '/api/v1/members', headers: as('member') });
+    expect(list.statusCode).toBe(403);
+    expect(list.json().code).toBe('forbidden');
+    const other = await app.inject({ url: `/api/v1/members/${members.a1.id}`, headers: as('member') });
+    expect(other.statusCode).toBe(403);
+    const own = await app.inject({ url: '/api/v1/me/member', headers: as('member') });
+    expect(own.statusCode).toBe(200);
+    expect(own.json().id).toBe(members.self.id);
+  });
+});

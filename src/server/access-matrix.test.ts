@@ -64,7 +64,9 @@ function routeTable(app: FastifyInstance): Route[] {
   })));
 }
 
-const DECLARABLE = new Set<string>(['public', 'authenticated', ...PERMISSIONS]);
+const DECLARABLE = new Set<string>(['public', 'authenticated', 'session', ...PERMISSIONS]);
+/** Routes any signed-in person may call (their own account); the matrix signs in with sessions. */
+const OPEN_TO_ANY = new Set(['public', 'authenticated', 'session']);
 
 /** Routes under /api/v1 that declare no permission, or one that does not exist. */
 function undeclared(routes: Route[]): string[] {
@@ -436,7 +438,7 @@ async function runRole(caller: Caller): Promise<string[]> {
     const insideProbe = spec ? await spec.inside(caller) : genericProbe(r);
     const inside = await call(insideProbe);
     let reported = true;
-    if (permission === 'public' || permission === 'authenticated') {
+    if (OPEN_TO_ANY.has(permission)) {
       if (inside.statusCode === 401 || inside.statusCode === 403) fail('inside', inside, `${permission} route refused a signed-in user`);
       else reported = false;
     } else if (!held.has(permission)) {
@@ -457,7 +459,7 @@ async function runRole(caller: Caller): Promise<string[]> {
 
     if (spec?.outside) {
       const outside = await call(await spec.outside(caller));
-      if (permission === 'authenticated' || permission === 'public') {
+      if (OPEN_TO_ANY.has(permission)) {
         const why = (spec.outsideExpect ?? expectStatus(404, 'not_found'))(outside);
         if (why) fail('outside', outside, why);
       } else if (!held.has(permission)) {

@@ -36,11 +36,13 @@ export type AppOptions = {
   bodyLimit?: number;
   auth?: AuthSettings;
   oidc?: OidcSettings | null;
+  /** Fastify's trustProxy: the client address and protocol come from a reverse proxy's headers. */
+  trustProxy?: boolean | number | string;
 };
 
 /** Builds the HTTP application; tests call `app.inject` on it without opening a port. */
 export async function buildApp(
-  { db, logLevel = 'info', bodyLimit = 1_048_576, auth = DEFAULT_AUTH_SETTINGS, oidc = null }: AppOptions,
+  { db, logLevel = 'info', bodyLimit = 1_048_576, auth = DEFAULT_AUTH_SETTINGS, oidc = null, trustProxy = false }: AppOptions,
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -48,6 +50,8 @@ export async function buildApp(
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },
     bodyLimit,
+    // Fastify's overloads do not narrow a union here; each member is a valid trustProxy value.
+    trustProxy: trustProxy as boolean,
     genReqId: () => randomUUID(),
     logController: new LogController({
       requestIdLogLabel: 'requestId',

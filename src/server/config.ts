@@ -22,6 +22,8 @@ const envSchema = z.object({
   DEMO_MEMBERS: z.coerce.number().int().min(0).max(10_000_000).optional(),
   /** Largest accepted request body in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Behind a reverse proxy: trust its X-Forwarded-For / -Proto (true, a hop count, or addresses). */
+  TRUST_PROXY: z.string().max(500).optional(),
   SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
@@ -46,6 +48,7 @@ export type Config = {
   logLevel: string;
   demoMembers: number;
   bodyLimit: number;
+  trustProxy: boolean | number | string;
   auth: AuthSettings;
   totpRequiredRoles: string[];
   oidc: OidcSettings | null;
@@ -94,6 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demoMembers: e.DEMO_MEMBERS ?? (e.NODE_ENV === 'production' ? 0 : 20_000),
     bodyLimit: e.BODY_LIMIT,
+    trustProxy: e.TRUST_PROXY === undefined ? false
+      : e.TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     auth: {
       sessionHours: e.SESSION_HOURS, idleMinutes: e.SESSION_IDLE_MINUTES,
       maxFailedAttempts: e.LOGIN_MAX_ATTEMPTS, lockMinutes: e.LOGIN_LOCK_MINUTES,

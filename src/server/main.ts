@@ -22,7 +22,7 @@ export async function startServer(config: Config, say: (line: string) => void) {
     say('Lost one? npx partywork user reset-password --username NAME');
   }
   await db.pool.query('UPDATE roles SET requires_totp = (code = ANY($1))', [config.totpRequiredRoles]);
-  const app = await buildApp({ db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, auth: config.auth, oidc: config.oidc });
+  const app = await buildApp({ db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, auth: config.auth, oidc: config.oidc, trustProxy: config.trustProxy });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

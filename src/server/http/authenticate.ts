@@ -67,13 +67,16 @@ export function registerAuthentication(app: FastifyInstance) {
     if (principal.kind === 'session' && !SAFE_METHODS.has(request.method)) {
       if (request.headers['x-csrf-token'] !== principal.csrfToken) throw new AppError(403, 'auth_csrf');
     }
-    if (principal.sessionStage === 'totp_setup' && permission !== 'authenticated') {
+    // An API token acts for another system; it never manages the account that created it.
+    if (permission === 'session' && principal.kind !== 'session') throw new AppError(403, 'session_required');
+    const ownAccount = permission === 'authenticated' || permission === 'session';
+    if (principal.sessionStage === 'totp_setup' && !ownAccount) {
       throw new AppError(403, 'auth_totp_setup_required');
     }
-    if (principal.mustChangePassword && permission !== 'authenticated') {
+    if (principal.mustChangePassword && !ownAccount) {
       throw new AppError(403, 'auth_password_change_required');
     }
-    if (permission === 'authenticated') {
+    if (ownAccount) {
       request.actor = { ...actorFor(principal, null), request: { ip: request.ip, requestId: request.id } };
       return;
     }

@@ -4,9 +4,11 @@ import { problemSchema } from '../../shared/schemas/common.ts';
 
 /**
  * The permission a route needs; every route declares one: `public` for anyone, `authenticated`
- * for any signed-in caller (their own account), or a permission held at some unit.
+ * for any signed-in caller or token (who am I), `session` for a person signed in with a session
+ * (their own account: password, second factor, tokens — never an API token), or a permission
+ * held at some unit.
  */
-export type RoutePermission = 'public' | 'authenticated' | Permission;
+export type RoutePermission = 'public' | 'authenticated' | 'session' | Permission;
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -64,10 +64,10 @@ export async function listAuditRows(sql: Sql, f: AuditFilter) {
   params.push(f.limit);
   const { rows } = await sql.query<{
     id: number; at: Date; actorId: number | null; actorLabel: string; ip: string | null; requestId: string | null; action: string;
-    targetType: string; targetId: string | null; details: Record<string, unknown>;
+    targetType: string; targetId: string | null; unitPath: string | null; details: Record<string, unknown>;
   }>(
     `SELECT id, at, actor_id AS "actorId", actor_label AS "actorLabel", ip, request_id AS "requestId", action,
-            target_type AS "targetType", target_id AS "targetId", details
+            target_type AS "targetType", target_id AS "targetId", unit_path AS "unitPath", details
      FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`, params);
   return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
 }

@@ -1,5 +1,6 @@
 import type { Database, Sql } from '../../db/client.ts';
-import { scopeCondition } from '../../db/paths.ts';
+import { inScopeOf, scopeCondition } from '../../db/paths.ts';
+import { SENSITIVE_MEMBER_FIELDS } from '../../../shared/permissions.ts';
 import type { Actor } from '../access/actor.ts';
 import { auditHash, GENESIS_HASH, type AuditContent } from './audit-hash.ts';
 import * as repo from './audit.repository.ts';
@@ -64,6 +65,15 @@ export async function verifyAuditChain({ db, batch = 5_000 }: { db: Database; ba
   return { ok: true, rows, lastId };
 }
 
+const SENSITIVE = new Set<string>(SENSITIVE_MEMBER_FIELDS);
+
+/** Audit details as a caller without members.read_sensitive may see them: those values hidden. */
+function withoutSensitive(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSensitive);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SENSITIVE.has(k) && v !== null ? '***' : withoutSensitive(v)]));
+}
+
 /**
  * The trail within the actor's reach, newest first. Rows about no unit (sign-ins, tokens) are
  * shown only to those who reach a whole tree.
@@ -74,10 +84,12 @@ export async function listAudit(
 ) {
   const scopeParams: unknown[] = [];
   const scope = scopeCondition('unit_path', actor, scopeParams);
-  const includeUnplaced = actor.scopePaths === null || actor.scopePaths.some((e) => e.subtree && e.path.split('.').length === 2);
+  // Rows about no unit (sign-ins, tokens, unit types) belong to the whole installation.
+  const includeUnplaced = actor.scopePaths === null;
   const rows = await repo.listAuditRows(db.pool, {
     scope, scopeParams, includeUnplaced, targetType, targetId, beforeId: before ?? null, limit: limit + 1,
   });
-  const items = rows.slice(0, limit);
-  return { items, nextBefore: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  const items = rows.slice(0, limit).map((r) =>
+    (inScopeOf(actor.sensitiveScope, r.unitPath ?? '') ? r : { ...r, details: withoutSensitive(r.details) as Record<string, unknown> }));
+  return { items: items.map(({ unitPath: _u, ...r }) => r), nextBefore: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }

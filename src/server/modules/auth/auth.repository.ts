@@ -28,9 +28,12 @@ export async function findUserByOidcSubject(sql: Sql, subject: string): Promise<
 
 export async function recordFailedSignIn(sql: Sql, id: number, maxAttempts: number, lockMinutes: number): Promise<Date | null> {
   const { rows } = await sql.query<{ lockedUntil: Date | null }>(
-    `UPDATE users SET failed_attempts = failed_attempts + 1,
-       locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-     WHERE id = $1 RETURNING locked_until AS "lockedUntil"`, [id, maxAttempts, lockMinutes]);
+    // After a lock has run out the count starts again, or one more mistake would lock at once.
+    `WITH n AS (SELECT CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1
+                            ELSE failed_attempts + 1 END AS attempts FROM users WHERE id = $1)
+     UPDATE users SET failed_attempts = n.attempts,
+       locked_until = CASE WHEN n.attempts >= $2 THEN now() + make_interval(mins => $3) ELSE NULL END
+     FROM n WHERE id = $1 RETURNING locked_until AS "lockedUntil"`, [id, maxAttempts, lockMinutes]);
   return rows[0]?.lockedUntil ?? null;
 }
 

@@ -384,7 +384,9 @@ describe('API tokens', () => {
     const observerSession = await signedIn(observer.username);
     const tokensBefore = await rows('SELECT id FROM api_tokens ORDER BY id');
     // A token cannot create tokens, even with permissions it carries.
-    expectProblem(await withToken(token, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'child', permissions: ['units.read'] } }), 403, 'token_from_token');
+    expectProblem(await withToken(token, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'child', permissions: ['units.read'] } }), 403, 'session_required');
+    // Nor manage the account that created it.
+    expectProblem(await withToken(token, { method: 'POST', url: '/api/v1/auth/totp/setup' }), 403, 'session_required');
     // Nobody gets a token with permissions they do not hold.
     const exceed = await withSession(observerSession, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'more', permissions: ['units.read', 'members.write'] } });
     expect(expectProblem(exceed, 403, 'token_permissions_exceed').detail).toContain('members.write');
@@ -450,6 +452,8 @@ describe('grants', () => {
   it('refuse a role above the granter’s own, and change nothing', async () => {
     const tree = await makeTree(db);
     const target = await makeUserWithToken(db, { roleCode: 'observer', unitId: tree.cellC.id });
+    // Also at cell A, so that the board holding cell A alone can see (and so give roles to) this user.
+    await db.pool.query(`INSERT INTO grants (user_id, role_code, unit_id, include_subtree) VALUES ($1, 'observer', $2, false)`, [target.userId, tree.cellA.id]);
     const secretary = await makeUserWithToken(db, { roleCode: 'cell_secretary', unitId: tree.cellA.id, includeSubtree: false });
     const communeBoard = await makeUserWithToken(db, { roleCode: 'organization_board', unitId: tree.commune.id });
     const cellBoard = await makeUserWithToken(db, { roleCode: 'organization_board', unitId: tree.cellA.id, includeSubtree: false });

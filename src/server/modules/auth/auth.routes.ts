@@ -41,7 +41,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/auth/sign-out-all', {
-    config: { permission: 'authenticated' },
+    config: { permission: 'session' },
     schema: { tags, summary: 'End every session of this user', response: { 204: z.null(), ...problems } },
   }, async (req, reply) => {
     const p = principal(req);
@@ -56,7 +56,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req) => describeMe({ db: app.db, principal: principal(req) }));
 
   app.put('/auth/me/locale', {
-    config: { permission: 'authenticated' },
+    config: { permission: 'session' },
     schema: { tags, summary: 'Keep the chosen language for this user', body: localeBody, response: { 204: z.null(), ...problems } },
   }, async (req, reply) => {
     await setLocale({ db: app.db, principal: principal(req), locale: req.body.locale });
@@ -64,12 +64,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/auth/totp/setup', {
-    config: { permission: 'authenticated' },
+    config: { permission: 'session' },
     schema: { tags, summary: 'Start setting up a second factor (TOTP)', response: { 200: totpSetupSchema, ...problems } },
   }, async (req) => startTotpSetup({ db: app.db, principal: principal(req), meta: metaOf(req) }));
 
   app.post('/auth/totp/enable', {
-    config: { permission: 'authenticated' },
+    config: { permission: 'session' },
     schema: { tags, summary: 'Confirm the second factor with a code', body: totpEnableBody, response: { 204: z.null(), ...problems } },
   }, async (req, reply) => {
     await enableTotp({ db: app.db, principal: principal(req), code: req.body.code, meta: metaOf(req) });
@@ -77,7 +77,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.put('/auth/me/password', {
-    config: { permission: 'authenticated' },
+    config: { permission: 'session' },
     schema: {
       tags, summary: 'Change my password', description: 'Required after an administrator set a temporary one; other sessions end.',
       body: changePasswordBody, response: { 204: z.null(), ...problems },

@@ -11,12 +11,12 @@ export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
   const principal = (req: { principal: Principal | null }) => req.principal as Principal;
 
   app.get('/tokens', {
-    config: { permission: 'authenticated' },
+    config: { permission: 'session' },
     schema: { tags, summary: 'My API tokens', response: { 200: z.array(tokenSchema), ...problems } },
   }, async (req) => listApiTokens({ db: app.db, principal: principal(req) }));
 
   app.post('/tokens', {
-    config: { permission: 'authenticated' },
+    config: { permission: 'session' },
     schema: {
       tags, summary: 'Create an API token with some of my permissions',
       description: 'The token is shown once. It reaches the same units as my grants, with only the permissions listed.',
@@ -28,7 +28,7 @@ export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/tokens/:id', {
-    config: { permission: 'authenticated' },
+    config: { permission: 'session' },
     schema: { tags, summary: 'Revoke one of my API tokens', params: tokenParams, response: { 204: z.null(), ...problems } },
   }, async (req, reply) => {
     await revokeApiToken({ db: app.db, principal: principal(req), id: req.params.id, meta: metaOf(req) });

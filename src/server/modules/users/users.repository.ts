@@ -37,9 +37,13 @@ export async function insertGrant(
 }
 
 export async function findGrant(sql: Sql, userId: number, grantId: number) {
-  const { rows } = await sql.query<{ id: number; unitId: number; path: string; roleCode: string; revokedAt: Date | null }>(
-    `SELECT g.id, g.unit_id AS "unitId", v.path, g.role_code AS "roleCode", g.revoked_at AS "revokedAt"
-     FROM grants g JOIN unit_versions v ON v.unit_id = g.unit_id AND v.valid_to = 'infinity'
+  const { rows } = await sql.query<{
+    id: number; unitId: number; path: string; roleCode: string; subtree: boolean; permissions: string[]; revokedAt: Date | null;
+  }>(
+    `SELECT g.id, g.unit_id AS "unitId", v.path, g.role_code AS "roleCode", g.include_subtree AS subtree,
+            r.permissions, g.revoked_at AS "revokedAt"
+     FROM grants g JOIN roles r ON r.code = g.role_code
+     JOIN unit_versions v ON v.unit_id = g.unit_id AND v.valid_to = 'infinity'
      WHERE g.user_id = $1 AND g.id = $2`, [userId, grantId]);
   return rows[0] ?? null;
 }

@@ -95,8 +95,8 @@ export async function addGrant(
 ) {
   return c.db.transaction(async (sql) => {
     const unit = await checkGrant(sql, c, c.grant);
-    const exists = await sql.query('SELECT 1 FROM users WHERE id = $1', [c.userId]);
-    if (exists.rows.length === 0) throw notFound('user');
+    // The user must already hold a grant within reach: other accounts do not exist for the caller.
+    await visibleUser(sql, c.actor, c.userId);
     const grantId = await repo.insertGrant(sql, { userId: c.userId, ...c.grant, grantedBy: c.actor.userId });
     await recordAudit(sql, c.actor, {
       action: 'grant.create', targetType: 'user', targetId: String(c.userId), unitPath: unit.path, details: { id: grantId, ...c.grant },
@@ -109,6 +109,8 @@ export async function revokeGrant(c: Caller & { userId: number; grantId: number 
   await c.db.transaction(async (sql) => {
     const grant = await repo.findGrant(sql, c.userId, c.grantId);
     if (!grant || grant.revokedAt || !inScopeOf(c.actor.scopePaths, grant.path)) throw notFound('grant');
+    // Taking away what one could not have given is refused as giving it would be.
+    if (!mayGrant(c.principal, grant.permissions, grant.path, grant.subtree)) throw new AppError(403, 'grant_above_own', { role: grant.roleCode });
     await repo.revokeGrant(sql, c.grantId, c.actor.userId);
     await recordAudit(sql, c.actor, {
       action: 'grant.revoke', targetType: 'user', targetId: String(c.userId), unitPath: grant.path,

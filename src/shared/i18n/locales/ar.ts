@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ar: Catalog = {
   errors: {
+    session_required: 'لا يقوم بهذا إلا مستخدم مسجّل الدخول، وليس رمز وصول.',
     change_request_decided: 'سبق البتّ في هذا الطلب ({{status}}).',
     auth_password_change_required: 'أنت تستخدم كلمة مرور مؤقتة؛ غيّرها قبل المتابعة.',
     auth_required: 'يجب تسجيل الدخول لاستخدام هذه الوظيفة.',

@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog.ts';
 
 export const en: Catalog = {
   errors: {
+    session_required: 'Only a person signed in can do this, not an API token.',
     change_request_decided: 'This request has already been decided ({{status}}).',
     auth_password_change_required: 'You are using a temporary password; change it before going on.',
     auth_required: 'Sign in to use this.',

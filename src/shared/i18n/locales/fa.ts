@@ -7,6 +7,7 @@ import type { Catalog } from '../catalog.ts';
  */
 export const fa: Catalog = {
   errors: {
+    session_required: 'این کار را فقط کاربرِ واردشده می‌تواند انجام دهد، نه توکن دسترسی.',
     change_request_decided: 'درباره این درخواست پیش‌تر تصمیم گرفته شده است ({{status}}).',
     auth_password_change_required: 'شما از گذرواژه موقت استفاده می‌کنید؛ پیش از ادامه آن را تغییر دهید.',
     auth_required: 'برای استفاده از این قابلیت باید وارد سامانه شوید.',

@@ -9,6 +9,7 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ru: Catalog = {
   errors: {
+    session_required: 'Это может сделать только вошедший в систему пользователь, а не токен доступа.',
     change_request_decided: 'По этому запросу уже принято решение ({{status}}).',
     auth_password_change_required: 'Вы используете временный пароль; смените его, прежде чем продолжить.',
     auth_required: 'Чтобы воспользоваться этой функцией, войдите в систему.',

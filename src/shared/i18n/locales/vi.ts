@@ -5,6 +5,7 @@
  */
 export const vi = {
   errors: {
+    session_required: 'Chỉ người dùng đã đăng nhập mới làm được việc này, không dùng mã truy cập (API token).',
     change_request_decided: 'Yêu cầu này đã được xử lý ({{status}}).',
     auth_password_change_required: 'Bạn đang dùng mật khẩu tạm thời; hãy đổi mật khẩu trước khi tiếp tục.',
     auth_required: 'Bạn cần đăng nhập để dùng chức năng này.',

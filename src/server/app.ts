@@ -9,6 +9,7 @@ import type { AuthSettings, OidcSettings } from './config.ts';
 import type { Database } from './db/client.ts';
 import { DEFAULT_AUTH_SETTINGS } from './modules/auth/auth.service.ts';
 import { registerAuthentication } from './http/authenticate.ts';
+import { registerIdempotency } from './http/idempotency.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { changeRequestsRoutes } from './modules/change-requests/change-requests.routes.ts';
@@ -75,6 +76,7 @@ export async function buildApp(
   // Off by default; routes that need it (sign-in) declare their own limit.
   await app.register(rateLimit, { global: false });
   registerAuthentication(app);
+  registerIdempotency(app);
 
   await app.register(swagger, {
     openapi: {

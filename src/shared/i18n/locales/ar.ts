@@ -8,6 +8,8 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ar: Catalog = {
   errors: {
+    idempotency_key_reused: 'استُخدم مفتاح Idempotency-Key هذا لطلب آخر؛ استخدم مفتاحًا جديدًا.',
+    idempotency_in_progress: 'ما زال طلب بمفتاح Idempotency-Key هذا قيد المعالجة؛ أعد المحاولة بعد قليل.',
     session_required: 'لا يقوم بهذا إلا مستخدم مسجّل الدخول، وليس رمز وصول.',
     change_request_decided: 'سبق البتّ في هذا الطلب ({{status}}).',
     auth_password_change_required: 'أنت تستخدم كلمة مرور مؤقتة؛ غيّرها قبل المتابعة.',
@@ -79,6 +81,7 @@ export const ar: Catalog = {
     member_card_requires_official: 'لا تُصدَر بطاقة العضوية الحزبية إلا للأعضاء الرسميين.',
   },
   rules: {
+    idempotency_key: 'الحقل «{{field}}» من ١ إلى ٢٠٠ محرف ASCII مرئي.',
     password_wrong: 'الحقل «{{field}}» غير صحيح.',
     password_unchanged: 'يجب أن يختلف الحقل «{{field}}» عن كلمة المرور الحالية.',
     totp_code: 'يجب أن يتكون الحقل «{{field}}» من ٦ أرقام بالضبط.',

@@ -2,6 +2,8 @@ import type { Catalog } from '../catalog.ts';
 
 export const en: Catalog = {
   errors: {
+    idempotency_key_reused: 'This Idempotency-Key was used for a different request; use a new key.',
+    idempotency_in_progress: 'A request with this Idempotency-Key is still being processed; try again in a moment.',
     session_required: 'Only a person signed in can do this, not an API token.',
     change_request_decided: 'This request has already been decided ({{status}}).',
     auth_password_change_required: 'You are using a temporary password; change it before going on.',
@@ -63,6 +65,7 @@ export const en: Catalog = {
     member_card_requires_official: 'Only an official member can be issued a party card.',
   },
   rules: {
+    idempotency_key: '“{{field}}” is 1 to 200 visible ASCII characters.',
     password_wrong: '“{{field}}” is not correct.',
     password_unchanged: '“{{field}}” must differ from the current password.',
     totp_code: '“{{field}}” is exactly 6 digits.',

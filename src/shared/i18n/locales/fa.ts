@@ -7,6 +7,8 @@ import type { Catalog } from '../catalog.ts';
  */
 export const fa: Catalog = {
   errors: {
+    idempotency_key_reused: 'این کلید Idempotency-Key برای درخواست دیگری به کار رفته است؛ کلید تازه‌ای به کار ببرید.',
+    idempotency_in_progress: 'درخواستی با این کلید Idempotency-Key هنوز در حال پردازش است؛ کمی بعد دوباره تلاش کنید.',
     session_required: 'این کار را فقط کاربرِ واردشده می‌تواند انجام دهد، نه توکن دسترسی.',
     change_request_decided: 'درباره این درخواست پیش‌تر تصمیم گرفته شده است ({{status}}).',
     auth_password_change_required: 'شما از گذرواژه موقت استفاده می‌کنید؛ پیش از ادامه آن را تغییر دهید.',
@@ -66,6 +68,7 @@ export const fa: Catalog = {
     member_card_requires_official: 'کارت عضویت حزبی فقط برای اعضای رسمی صادر می‌شود.',
   },
   rules: {
+    idempotency_key: '«{{field}}» باید ۱ تا ۲۰۰ نویسه دیدنی ASCII باشد.',
     password_wrong: '«{{field}}» درست نیست.',
     password_unchanged: '«{{field}}» باید با گذرواژه کنونی فرق داشته باشد.',
     totp_code: '«{{field}}» باید دقیقاً ۶ رقم باشد.',

@@ -9,6 +9,8 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ru: Catalog = {
   errors: {
+    idempotency_key_reused: 'Этот ключ Idempotency-Key уже использован для другого запроса; возьмите новый ключ.',
+    idempotency_in_progress: 'Запрос с этим ключом Idempotency-Key ещё обрабатывается; повторите чуть позже.',
     session_required: 'Это может сделать только вошедший в систему пользователь, а не токен доступа.',
     change_request_decided: 'По этому запросу уже принято решение ({{status}}).',
     auth_password_change_required: 'Вы используете временный пароль; смените его, прежде чем продолжить.',
@@ -76,6 +78,7 @@ export const ru: Catalog = {
     member_card_requires_official: 'Партийный билет выдаётся только полноправным членам партии.',
   },
   rules: {
+    idempotency_key: 'Поле «{{field}}»: от 1 до 200 видимых символов ASCII.',
     password_wrong: 'Поле «{{field}}» заполнено неверно.',
     password_unchanged: 'Поле «{{field}}» должно отличаться от текущего пароля.',
     totp_code: 'Поле «{{field}}» должно состоять ровно из 6 цифр.',

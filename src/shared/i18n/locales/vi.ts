@@ -5,6 +5,8 @@
  */
 export const vi = {
   errors: {
+    idempotency_key_reused: 'Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy dùng khóa mới.',
+    idempotency_in_progress: 'Yêu cầu với khóa Idempotency-Key này đang được xử lý; hãy thử lại sau giây lát.',
     session_required: 'Chỉ người dùng đã đăng nhập mới làm được việc này, không dùng mã truy cập (API token).',
     change_request_decided: 'Yêu cầu này đã được xử lý ({{status}}).',
     auth_password_change_required: 'Bạn đang dùng mật khẩu tạm thời; hãy đổi mật khẩu trước khi tiếp tục.',
@@ -64,6 +66,7 @@ export const vi = {
     member_card_requires_official: 'Chỉ đảng viên chính thức mới được cấp thẻ đảng.',
   },
   rules: {
+    idempotency_key: '«{{field}}» gồm 1–200 ký tự ASCII nhìn thấy được.',
     password_wrong: '«{{field}}» không đúng.',
     password_unchanged: '«{{field}}» phải khác mật khẩu hiện tại.',
     totp_code: '«{{field}}» gồm đúng 6 chữ số.',

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -66,7 +69,6 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
   // The API takes JSON only: a text/plain body is answered 415 like any other type.
   app.removeContentTypeParser('text/plain');
   app.decorate('db', db);
@@ -102,9 +104,10 @@ export async function buildApp(
   });
   // The documentation pages are public; this declares it for the routes the plugin adds.
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/docs')) route.config = { ...route.config, permission: 'public' };
+    if (route.url.startsWith('/api/docs') || route.url.startsWith('/assets/')) route.config = { ...route.config, permission: 'public' };
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await registerWebApp(app);
 
   await app.register(async (api) => {
     await api.register(healthRoutes);
@@ -120,10 +123,35 @@ export async function buildApp(
     await api.register(membersRoutes);
   }, { prefix: '/api/v1' });
 
-  app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/html; charset=utf-8').send(
-      '<!doctype html><html lang="vi"><meta charset="utf-8"><title>partywork</title>' +
-      '<h1>partywork</h1><p>API: <a href="/api/docs">/api/docs</a> · <a href="/api/v1/health">/api/v1/health</a></p></html>'));
-
   return app;
+}
+
+const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+/**
+ * The web app built by Vite into dist/web (`npm run build:web`, run by `npm start` when stale):
+ * /assets/* are its hashed files (cached for good; .br/.gz twins sent when accepted), and any other
+ * page address that no route answers gets index.html, so that the app's own addresses survive a
+ * reload. Addresses under /api, and anything that looks like a file, stay problem+json 404s.
+ * Without a build, / shows a page pointing to the API.
+ */
+async function registerWebApp(app: FastifyInstance) {
+  const built = existsSync(`${WEB_ROOT}index.html`);
+  if (built) {
+    await app.register(fastifyStatic, {
+      root: `${WEB_ROOT}assets`, prefix: '/assets/', preCompressed: true, maxAge: '365d', immutable: true, index: false,
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const page = (request.method === 'GET' || request.method === 'HEAD')
+      && path !== '/api' && !path.startsWith('/api/') && !/\.[A-Za-z0-9]+$/.test(path);
+    if (page && built) return reply.code(200).sendFile('index.html', WEB_ROOT, { maxAge: 0, immutable: false });
+    if (page && path === '/') {
+      return reply.code(200).type('text/html; charset=utf-8').send(
+        '<!doctype html><html lang="vi"><meta charset="utf-8"><title>partywork</title>' +
+        '<h1>partywork</h1><p>API: <a href="/api/docs">/api/docs</a> · <a href="/api/v1/health">/api/v1/health</a></p></html>');
+    }
+    return notFoundHandler(request, reply);
+  });
 }

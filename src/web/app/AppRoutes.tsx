@@ -1,0 +1,37 @@
+import { lazy } from 'react';
+import { Route, Routes } from 'react-router';
+import { useSignedInUser } from '../features/auth/session.ts';
+import { AppLayout } from './AppLayout.tsx';
+import { HomeRedirect } from './HomeRedirect.tsx';
+import { NotFoundPage } from './NotFoundPage.tsx';
+import { StaffOnlyPage } from './StaffOnlyPage.tsx';
+
+// Each screen is its own chunk: the first screen downloads only the shell.
+const UnitDashboard = lazy(() => import('../features/units/UnitDashboard.tsx').then((m) => ({ default: m.UnitDashboard })));
+const MemberList = lazy(() => import('../features/members/MemberList.tsx').then((m) => ({ default: m.MemberList })));
+const MemberPage = lazy(() => import('../features/members/MemberPage.tsx').then((m) => ({ default: m.MemberPage })));
+const MemberProfile = lazy(() => import('../features/members/MemberProfile.tsx').then((m) => ({ default: m.MemberProfile })));
+const MemberTimeline = lazy(() => import('../features/members/MemberTimeline.tsx').then((m) => ({ default: m.MemberTimeline })));
+const MemberAudit = lazy(() => import('../features/audit/MemberAudit.tsx').then((m) => ({ default: m.MemberAudit })));
+const MemberEditForm = lazy(() => import('../features/members/MemberEditForm.tsx').then((m) => ({ default: m.MemberEditForm })));
+
+export function AppRoutes() {
+  const me = useSignedInUser();
+  if (!me.permissions.includes('units.read')) return <StaffOnlyPage />;
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route index element={<HomeRedirect />} />
+        <Route path="units/:unitId" element={<UnitDashboard />} />
+        <Route path="members" element={<MemberList />} />
+        <Route path="members/:memberId/edit" element={<MemberEditForm />} />
+        <Route path="members/:memberId" element={<MemberPage />}>
+          <Route index element={<MemberProfile />} />
+          <Route path="timeline" element={<MemberTimeline />} />
+          <Route path="audit" element={<MemberAudit />} />
+        </Route>
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,74 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Button, Card, Flex, Table } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { apiGet } from '../../api/client.ts';
+import { useFormat } from '../../i18n/useFormat.ts';
+import { useLabels } from '../../i18n/useLabels.ts';
+import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
+
+type AuditRow = {
+  id: number; at: string; actorId: number | null; actorLabel: string; ip: string | null; requestId: string | null;
+  action: string; targetType: string; targetId: string | null; details: Record<string, unknown>;
+};
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Who read or changed this member's record, and what changed (`GET /audit`, newest first). */
+export function MemberAudit() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const labels = useLabels();
+  const memberId = useParams().memberId ?? '';
+  const trail = useInfiniteQuery({
+    queryKey: ['audit', 'member', memberId],
+    queryFn: ({ pageParam, signal }) =>
+      apiGet<{ items: AuditRow[]; nextBefore: number | null }>(
+        '/audit', { targetType: 'member', targetId: memberId, before: pageParam, limit: 50 }, signal),
+    initialPageParam: undefined as number | undefined,
+    getNextPageParam: (last) => last.nextBefore ?? undefined,
+  });
+
+  const value = (v: unknown): string => {
+    if (v === null || v === undefined || v === '') return t('ui.app.notRecorded');
+    if (typeof v === 'string' && ISO_DATE.test(v)) return fmt.date(v);
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
+  const changes = (row: AuditRow): string[] => {
+    const before = (row.details.before ?? {}) as Record<string, unknown>;
+    const after = (row.details.after ?? {}) as Record<string, unknown>;
+    return Object.keys(after).map((field) =>
+      t('ui.audit.change', { field: labels.field(field), before: value(before[field]), after: value(after[field]) }));
+  };
+
+  const rows = trail.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ui.audit.title')}</h2>} data-testid="member-audit">
+      <ErrorAlert error={trail.error} onRetry={() => void trail.refetch()} />
+      <Table<AuditRow>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        loading={trail.isPending}
+        dataSource={rows}
+        locale={{ emptyText: t('ui.audit.none') }}
+        scroll={{ x: 760 }}
+        columns={[
+          { title: t('ui.audit.at'), dataIndex: 'at', render: (at: string) => fmt.instant(at), width: 190 },
+          { title: t('ui.audit.who'), dataIndex: 'actorLabel', render: (who: string) => <bdi>{who}</bdi> },
+          { title: t('ui.audit.action'), dataIndex: 'action', render: (a: string) => labels.auditAction(a) },
+          {
+            title: t('ui.audit.details'), key: 'details',
+            render: (_v, row) => changes(row).map((line) => <div key={line}><bdi>{line}</bdi></div>),
+          },
+          { title: t('ui.audit.ip'), dataIndex: 'ip', render: (ip: string | null) => <bdi>{ip ?? ''}</bdi> },
+        ]}
+      />
+      {trail.hasNextPage && (
+        <Flex justify="center" style={{ marginBlockStart: 12 }}>
+          <Button onClick={() => void trail.fetchNextPage()} loading={trail.isFetchingNextPage}>{t('ui.audit.loadMore')}</Button>
+        </Flex>
+      )}
+    </Card>
+  );
+}

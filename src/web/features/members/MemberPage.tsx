@@ -1,0 +1,67 @@
+import { EditOutlined } from '@ant-design/icons';
+import { Flex, Space, Tabs, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
+import { useFormat } from '../../i18n/useFormat.ts';
+import { useLabels } from '../../i18n/useLabels.ts';
+import { ButtonLink } from '../../ui/ButtonLink.tsx';
+import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
+import { PageSpinner } from '../../ui/PageSpinner.tsx';
+import { usePageTitle } from '../../ui/usePageTitle.ts';
+import { useCan } from '../auth/session.ts';
+import { useMember } from './members.api.ts';
+
+/** One member: who and where, then the profile, the history and the log as tabs with their own addresses. */
+export function MemberPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const labels = useLabels();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const memberId = Number(useParams().memberId);
+  const canEdit = useCan('members.write');
+  const canAudit = useCan('audit.read');
+  const record = useMember(memberId);
+  const m = record.data?.member;
+  usePageTitle(m?.fullName);
+
+  if (record.isError) return <ErrorAlert error={record.error} onRetry={() => void record.refetch()} />;
+  if (!m) return <PageSpinner />;
+
+  const base = `/members/${memberId}`;
+  const tab = location.pathname.endsWith('/timeline') ? 'timeline' : location.pathname.endsWith('/audit') ? 'audit' : 'profile';
+  return (
+    <article aria-labelledby="member-title">
+      <Flex wrap justify="space-between" align="flex-start" gap={16}>
+        <div>
+          <Typography.Title level={1} id="member-title" style={{ fontSize: 24, margin: 0 }}><bdi>{m.fullName}</bdi></Typography.Title>
+          <Space wrap size={4} style={{ marginBlockStart: 8 }}>
+            {m.membership ? (
+              <>
+                <Tag color={m.membership.status === 'official' ? 'red' : 'blue'}>{labels.enumValue('status', m.membership.status)}</Tag>
+                <Link to={`/units/${m.membership.unitId}`}><bdi>{m.membership.unitName}</bdi></Link>
+                <Typography.Text type="secondary">· {t('ui.member.since')} {fmt.date(m.membership.since)}</Typography.Text>
+              </>
+            ) : (
+              <Tag>{t('ui.member.notActive')}</Tag>
+            )}
+          </Space>
+        </div>
+        {canEdit && (
+          <ButtonLink to={`${base}/edit`} type="primary" icon={<EditOutlined />}>{t('ui.member.edit')}</ButtonLink>
+        )}
+      </Flex>
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => void navigate(key === 'profile' ? base : `${base}/${key}`)}
+        items={[
+          { key: 'profile', label: t('ui.member.profile') },
+          { key: 'timeline', label: t('ui.member.timeline') },
+          ...(canAudit ? [{ key: 'audit', label: t('ui.member.audit') }] : []),
+        ]}
+        style={{ marginBlockStart: 8 }}
+      />
+      <Outlet />
+    </article>
+  );
+}

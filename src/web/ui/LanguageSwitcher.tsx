@@ -1,0 +1,51 @@
+import { GlobalOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Select } from 'antd';
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LOCALES, type Locale } from '../../shared/reference.ts';
+import { chooseLanguage } from '../features/auth/session.ts';
+import { useLocale } from '../i18n/useLocale.ts';
+
+/** Each language named in itself, so that anyone can find their own. */
+const NATIVE_NAMES: Record<Locale, string> = {
+  vi: 'Tiếng Việt', en: 'English', ru: 'Русский', ar: 'العربية', fa: 'فارسی',
+};
+
+export function LanguageSwitcher({ variant = 'outlined' }: { variant?: 'outlined' | 'borderless' }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const labelId = useId();
+
+  const change = async (next: Locale) => {
+    setBusy(true);
+    try {
+      await chooseLanguage(queryClient, next);
+    } catch (error) {
+      void message.error((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
+      <GlobalOutlined aria-hidden />
+      <span id={labelId} className="visually-hidden">{t('ui.app.language')}</span>
+      <Select<Locale>
+        aria-labelledby={labelId}
+        data-testid="language"
+        value={locale}
+        loading={busy}
+        variant={variant}
+        popupMatchSelectWidth={false}
+        onChange={(value) => void change(value)}
+        options={LOCALES.map((l) => ({ value: l, label: <span lang={l} dir="auto">{NATIVE_NAMES[l]}</span> }))}
+        style={{ minWidth: 130 }}
+      />
+    </span>
+  );
+}

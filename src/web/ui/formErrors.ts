@@ -1,0 +1,20 @@
+import type { FormInstance } from 'antd';
+import { ApiError } from '../api/client.ts';
+
+/**
+ * Puts the API's field errors (already in the reader's language) under the fields they name,
+ * keeping what was typed. Answers the messages that belong to no field on this form.
+ */
+export function showFieldErrors(form: FormInstance, error: unknown, fields: readonly string[]): string[] {
+  if (!(error instanceof ApiError)) return [];
+  const known = new Set(fields);
+  const byField = new Map<string, string[]>();
+  const other: string[] = [];
+  for (const e of error.errors) {
+    const field = e.path.split('.')[0] ?? e.path;
+    if (known.has(field)) byField.set(field, [...(byField.get(field) ?? []), e.message]);
+    else other.push(e.message);
+  }
+  form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
+  return other;
+}

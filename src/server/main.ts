@@ -28,6 +28,7 @@ export async function startServer(config: Config, say: (line: string) => void) {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   say(`partywork is running at ${url} on ${db.engine === 'pglite' ? `embedded PGlite (${config.dataDir})` : 'PostgreSQL'}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  say(`  Web app:           ${url}/  (sign in with one of the accounts above)`);
   say(`  API documentation: ${url}/api/docs`);
   say(`  Health:            ${url}/api/v1/health`);
   say(`  Sign in:           POST ${url}/api/v1/auth/sign-in {"username": "…", "password": "…"} (the docs page has a form for it)`);

@@ -179,11 +179,20 @@ describe('the web app for committee staff', () => {
   it('reads the dashboard as of another date: every figure follows', async () => {
     const unitId = Number(new URL(page.url()).pathname.split('/').pop());
     const picker = page.locator('#as-of');
-    await picker.click();
-    await picker.press('Control+A');
-    await picker.pressSequentially('31/12/2025');
-    await picker.press('Enter');
-    await page.waitForURL(/asOf=2025-12-31/);
+    // On a busy machine keys can land before the picker is ready: type again until the whole
+    // date is there, and confirm again until the address follows.
+    await poll(async () => {
+      if ((await picker.inputValue()) !== '31/12/2025') {
+        await picker.click();
+        await picker.press('Control+A');
+        await picker.pressSequentially('31/12/2025');
+      }
+      return picker.inputValue();
+    }).toBe('31/12/2025');
+    await poll(async () => {
+      if (!page.url().includes('asOf=2025-12-31')) await picker.press('Enter');
+      return page.url();
+    }).toMatch(/asOf=2025-12-31/);
     const expected = formatNumber('vi', (await stats(unitId, '2025-12-31')).total);
     await poll(figureTotal).toBe(expected);
     await page.getByRole('heading', { name: `Từ ${formatDate('vi', '2025-01-01')} đến ${formatDate('vi', '2025-12-31')}` }).waitFor();

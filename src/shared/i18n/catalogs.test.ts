@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { flatten, placeholders, type Tree } from './catalog-tree.ts';
 import { LOCALES, type Locale } from '../reference.ts';
 import { catalogs } from './translate.ts';
 
@@ -9,22 +10,6 @@ import { catalogs } from './translate.ts';
  */
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
-
-type Tree = { readonly [key: string]: string | Tree };
-
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value, path)) out.set(k, v);
-  }
-  return out;
-}
-
-function placeholders(text: string): string[] {
-  return [...new Set([...text.matchAll(/\{\{\s*([^}\s]+)\s*\}\}/g)].map((m) => m[1] ?? ''))].sort();
-}
 
 const flat = Object.fromEntries(LOCALES.map((l) => [l, flatten(catalogs[l] as unknown as Tree)])) as Record<
   Locale,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { flatten, placeholders, type Tree } from '../../shared/i18n/catalog-tree.ts';
 import { LOCALES, type Locale } from '../../shared/reference.ts';
 import { arUi } from './ui/ar.ts';
 import { enUi } from './ui/en.ts';
@@ -11,20 +12,6 @@ import { viUi } from './ui/vi.ts';
  * the same keys and {{placeholders}} in every language, nothing empty, each language in its own
  * script and digits, and no sentence left in English.
  */
-
-type Tree = { readonly [key: string]: string | Tree };
-
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value, path)) out.set(k, v);
-  }
-  return out;
-}
-
-const placeholders = (text: string) => [...new Set([...text.matchAll(/\{\{\s*([^}\s]+)\s*\}\}/g)].map((m) => m[1]))].sort();
 
 const catalogs: Record<Locale, Tree> = { vi: viUi, en: enUi, ru: ruUi, ar: arUi, fa: faUi };
 const flat = Object.fromEntries(LOCALES.map((l) => [l, flatten(catalogs[l])])) as Record<Locale, Map<string, string>>;

@@ -108,6 +108,9 @@ export const unitStatsSchema = z
       recognizedOfficial: z.number(),
       died: z.number(),
     }),
+    byYear: z
+      .array(z.object({ year: z.number(), admitted: z.number(), recognizedOfficial: z.number(), died: z.number() }))
+      .describe('The ten calendar years up to the as-of date (the last one up to that date)'),
   })
   .meta({ id: 'UnitStats' });
 

@@ -2,7 +2,6 @@ import type { Sql } from '../../db/client.ts';
 
 export type StatsTarget = {
   date: string;
-  yearStart: string;
   /** Members of the unit itself, or of the unit and everything below it. */
   unit: { id: number; path: string; pathEnd: string; subtree: boolean };
   scope: string;
@@ -68,15 +67,18 @@ export async function countUnitsByType(sql: Sql, t: StatsTarget): Promise<{ key:
   return rows;
 }
 
-/** Admissions, official recognitions and deaths from the start of the year to the date, by the unit of the event. */
-export async function countEventsInYear(sql: Sql, t: StatsTarget): Promise<Record<string, number>> {
-  const params: unknown[] = [...t.scopeParams, t.yearStart, t.date];
-  const from = `$${params.length - 1}`;
-  const to = `$${params.length}`;
-  const where = [t.scope, `e.effective_on >= ${from}`, `e.effective_on <= ${to}`,
+/**
+ * Admissions, official recognitions and deaths from `from` to the date, by the unit of the
+ * event, each kind counted once or per calendar year.
+ */
+export async function countEvents(
+  sql: Sql, t: StatsTarget, from: string, byYear: boolean,
+): Promise<{ kind: string; year: number | null; count: number }[]> {
+  const params: unknown[] = [...t.scopeParams, from, t.date];
+  const where = [t.scope, `e.effective_on >= $${params.length - 1}`, `e.effective_on <= $${params.length}`,
     `e.kind IN ('admitted', 'recognized_official', 'died')`];
   // The subtree is taken as it stood on each event's date, also for a unit that itself moved
-  // during the year (its place on the as-of date would lose the events from before the move).
+  // meanwhile (its place on the as-of date would lose the events from before the move).
   let place = '';
   params.push(t.unit.id);
   if (t.unit.subtree) {
@@ -85,10 +87,11 @@ export async function countEventsInYear(sql: Sql, t: StatsTarget): Promise<Recor
   } else {
     where.push(`e.unit_id = $${params.length}`);
   }
-  const { rows } = await sql.query<{ kind: string; count: number }>(
-    `SELECT e.kind, count(*)::int AS count FROM member_events e
+  const year = byYear ? 'extract(year FROM e.effective_on)::int' : 'NULL::int';
+  const { rows } = await sql.query<{ kind: string; year: number | null; count: number }>(
+    `SELECT e.kind, ${year} AS year, count(*)::int AS count FROM member_events e
      JOIN unit_versions v ON v.unit_id = e.unit_id AND v.valid_from <= e.effective_on AND v.valid_to > e.effective_on
      ${place}
-     WHERE ${where.join(' AND ')} GROUP BY e.kind`, params);
-  return Object.fromEntries(rows.map((r) => [r.kind, r.count]));
+     WHERE ${where.join(' AND ')} GROUP BY 1, 2 ORDER BY 2, 1`, params);
+  return rows;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../../test/app.ts';
-import { makeMember, makeUnit } from '../../../../test/factories.ts';
+import { makeMember, makeTree, makeUnit } from '../../../../test/factories.ts';
 
 const { db, app } = useTestApp();
 
@@ -265,5 +265,18 @@ describe('GET /units/:id/stats', () => {
     expect(today.subtree).toBe(true);
     expect(today.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(today.total).toBe(6);
+  });
+
+  it('counts admissions, recognitions and deaths per year for the ten years up to the date', async () => {
+    const tree = await makeTree(db);
+    await makeMember(db, tree.cellA.id, { admissionDecisionDate: '2019-03-02', ceremonyDate: '2019-03-20', officialDate: '2020-03-20' });
+    await makeMember(db, tree.cellA.id, { fullName: 'Lê Thị Hoa', gender: 'female', admissionDecisionDate: '2020-05-04', ceremonyDate: '2020-05-20', officialDate: null });
+    const res = await stats(tree.province.id, 'asOf=2020-12-31');
+    const byYear = res.byYear as { year: number; admitted: number; recognizedOfficial: number; died: number }[];
+    expect(byYear.map((y) => y.year)).toEqual([2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020]);
+    expect(byYear.find((y) => y.year === 2019)).toEqual({ year: 2019, admitted: 1, recognizedOfficial: 0, died: 0 });
+    expect(byYear.find((y) => y.year === 2020)).toEqual({ year: 2020, admitted: 1, recognizedOfficial: 1, died: 0 });
+    // The last year is the year to date, counted the same way.
+    expect(res.yearToDate).toMatchObject({ admitted: 1, recognizedOfficial: 1, died: 0 });
   });
 });

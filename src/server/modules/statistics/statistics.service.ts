@@ -32,16 +32,19 @@ export async function getUnitStats(
   const target = (column: string): repo.StatsTarget => {
     const scopeParams: unknown[] = [];
     return {
-      date, yearStart: `${date.slice(0, 4)}-01-01`, unit: { id: unit.id, path, pathEnd, subtree },
+      date, unit: { id: unit.id, path, pathEnd, subtree },
       scope: scopeCondition(column, actor, scopeParams), scopeParams,
     };
   };
 
-  const [members, unitsByType, events] = await Promise.all([
+  const yearStart = `${date.slice(0, 4)}-01-01`;
+  const [members, unitsByType, events, perYear] = await Promise.all([
     repo.countMembersBy(db.pool, target('s.unit_path')),
     repo.countUnitsByType(db.pool, target('v.path')),
-    repo.countEventsInYear(db.pool, target('v.path')),
+    repo.countEvents(db.pool, target('v.path'), yearStart, false),
+    repo.countEvents(db.pool, target('v.path'), `${Number(date.slice(0, 4)) - 9}-01-01`, true),
   ]);
+  const ytd = Object.fromEntries(events.map((r) => [r.kind, r.count]));
   const by = (dimension: repo.Dimension) => members.filter((r) => r.dimension === dimension).map(({ key, count }) => ({ key, count }));
   const byStatus = ordered(by('status'), MEMBER_STATUSES);
   const byGender = ordered(by('gender'), GENDERS);
@@ -66,10 +69,14 @@ export async function getUnitStats(
     byTheoryLevel: ordered(by('theory_level'), [...THEORY_LEVELS, 'unknown']),
     unitsByType,
     yearToDate: {
-      from: `${date.slice(0, 4)}-01-01`,
-      admitted: events.admitted ?? 0,
-      recognizedOfficial: events.recognized_official ?? 0,
-      died: events.died ?? 0,
+      from: yearStart,
+      admitted: ytd.admitted ?? 0,
+      recognizedOfficial: ytd.recognized_official ?? 0,
+      died: ytd.died ?? 0,
     },
+    byYear: Array.from({ length: 10 }, (_, i) => Number(date.slice(0, 4)) - 9 + i).map((year) => {
+      const of = (kind: string) => perYear.find((r) => r.year === year && r.kind === kind)?.count ?? 0;
+      return { year, admitted: of('admitted'), recognizedOfficial: of('recognized_official'), died: of('died') };
+    }),
   };
 }

@@ -197,6 +197,13 @@ describe('the web app for committee staff', () => {
     await poll(figureTotal).toBe(expected);
     await page.getByRole('heading', { name: `Từ ${formatDate('vi', '2025-01-01')} đến ${formatDate('vi', '2025-12-31')}` }).waitFor();
     await page.locator('[data-testid=chart] svg').first().waitFor();
+    // Admissions per year: the ten years up to the chosen date, in the table for screen readers.
+    const byYear = page.getByTestId('chart-by-year');
+    await byYear.locator('table caption').filter({ hasText: 'Kết nạp theo năm' }).waitFor({ state: 'attached' });
+    await poll(() => byYear.locator('tbody th[scope=row]').allTextContents())
+      .toEqual(Array.from({ length: 10 }, (_, i) => String(2016 + i)));
+    // Staff who may read the log see the unit's own log below the figures.
+    await page.getByTestId('unit-audit').getByRole('heading', { name: 'Nhật ký truy cập và thay đổi' }).waitFor();
   });
 
   it('finds a member typed without diacritics', async () => {
@@ -216,6 +223,20 @@ describe('the web app for committee staff', () => {
     await page.waitForURL(/q=/);
     await page.getByRole('link', { name: member.full_name, exact: true }).first().waitFor();
     await shoot('vi-members');
+
+    // The reader hides a column; the choice is kept in this browser, and the column comes back.
+    const birthDate = page.getByRole('columnheader', { name: field('vi', 'birthDate') });
+    await birthDate.waitFor();
+    await page.getByRole('button', { name: 'Cột hiển thị' }).click();
+    await page.getByTestId('column-chooser').getByLabel(field('vi', 'birthDate')).uncheck();
+    await birthDate.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByRole('link', { name: member.full_name, exact: true }).first().waitFor();
+    expect(await birthDate.count()).toBe(0);
+    await page.getByRole('button', { name: 'Cột hiển thị' }).click();
+    await page.getByTestId('column-chooser').getByLabel(field('vi', 'birthDate')).check();
+    await birthDate.waitFor();
+    await page.keyboard.press('Escape');
 
     await page.goto(`${server.url}/members/${member.id}`);
     await page.getByRole('heading', { level: 1, name: member.full_name }).waitFor();

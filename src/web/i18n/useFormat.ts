@@ -14,6 +14,8 @@ export function useFormat() {
       /** `part` of `whole` as a percentage, computed, with at most two decimals. */
       percent: (part: number, whole: number) =>
         formatNumber(locale, whole === 0 ? 0 : part / whole, { style: 'percent', maximumFractionDigits: 2 }),
+      /** A calendar year, in the reader's digits and without a thousands separator. */
+      year: (value: number) => formatNumber(locale, value, { useGrouping: false }),
       date: (isoDate: string) => formatDate(locale, isoDate),
       instant: (iso: string) => instant.format(new Date(iso)),
     };

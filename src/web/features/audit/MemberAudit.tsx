@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, Card, Flex, Table } from 'antd';
+import { Button, Card, Flex, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { apiGet } from '../../api/client.ts';
@@ -14,17 +14,23 @@ type AuditRow = {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Who read or changed this member's record, and what changed (`GET /audit`, newest first). */
+/** Who read or changed this member's record, and what changed. */
 export function MemberAudit() {
+  return <AuditTrail targetType="member" targetId={useParams().memberId ?? ''} testId="member-audit" />;
+}
+
+type TrailProps = { targetType: 'member' | 'unit'; targetId: string; testId: string };
+
+/** Who read or changed one record (a member, a unit), and what changed (`GET /audit`, newest first). */
+export function AuditTrail({ targetType, targetId, testId }: TrailProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const labels = useLabels();
-  const memberId = useParams().memberId ?? '';
   const trail = useInfiniteQuery({
-    queryKey: ['audit', 'member', memberId],
+    queryKey: ['audit', targetType, targetId],
     queryFn: ({ pageParam, signal }) =>
       apiGet<{ items: AuditRow[]; nextBefore: number | null }>(
-        '/audit', { targetType: 'member', targetId: memberId, before: pageParam, limit: 50 }, signal),
+        '/audit', { targetType, targetId, before: pageParam, limit: 50 }, signal),
     initialPageParam: undefined as number | undefined,
     getNextPageParam: (last) => last.nextBefore ?? undefined,
   });
@@ -43,7 +49,7 @@ export function MemberAudit() {
 
   const rows = trail.data?.pages.flatMap((p) => p.items) ?? [];
   return (
-    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ui.audit.title')}</h2>} data-testid="member-audit">
+    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ui.audit.title')}</h2>} data-testid={testId}>
       <ErrorAlert error={trail.error} onRetry={() => void trail.refetch()} />
       <Table<AuditRow>
         rowKey="id"
@@ -51,7 +57,8 @@ export function MemberAudit() {
         pagination={false}
         loading={trail.isPending}
         dataSource={rows}
-        locale={{ emptyText: t('ui.audit.none') }}
+        // The placeholder's own grey is too faint to read; the message keeps the text colour.
+        locale={{ emptyText: trail.isPending ? ' ' : <Typography.Text>{t('ui.audit.none')}</Typography.Text> }}
         scroll={{ x: 760 }}
         columns={[
           { title: t('ui.audit.at'), dataIndex: 'at', render: (at: string) => fmt.instant(at), width: 190 },

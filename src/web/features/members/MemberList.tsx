@@ -1,5 +1,5 @@
-import { CloseOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Flex, Input, Select, Table, Tag, Typography } from 'antd';
+import { CloseOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
+import { Button, Checkbox, Dropdown, Flex, Input, Select, Table, Tag, theme, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -13,6 +13,26 @@ import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { unitName, useUnit } from '../units/units.api.ts';
 import { useMemberList } from './members.api.ts';
 
+const HIDDEN_COLUMNS_KEY = 'partywork.members.hiddenColumns';
+
+/** The optional columns the reader chose to hide, kept in this browser (new columns show by default). */
+function readHiddenColumns(): string[] {
+  try {
+    const value: unknown = JSON.parse(localStorage.getItem(HIDDEN_COLUMNS_KEY) ?? '[]');
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveHiddenColumns(hidden: string[]) {
+  try {
+    localStorage.setItem(HIDDEN_COLUMNS_KEY, JSON.stringify(hidden));
+  } catch {
+    // Storage may be full or forbidden: the choice then lasts only for this visit.
+  }
+}
+
 /** Members within the user's reach (or one unit and below): search, status filter, more on demand. */
 export function MemberList() {
   const { t } = useTranslation();
@@ -25,6 +45,8 @@ export function MemberList() {
   const status = search.get('status');
   // What is typed in the search box, until the address changes its search (a menu link, Back).
   const [draft, setDraft] = useState({ q, text: q });
+  const [hidden, setHidden] = useState(readHiddenColumns);
+  const { token } = theme.useToken();
   const typed = draft.q === q ? draft.text : q;
   const setTyped = (text: string) => setDraft({ q, text });
   const unit = useUnit(unitId);
@@ -37,6 +59,31 @@ export function MemberList() {
     if (value) next.set(key, value);
     else next.delete(key);
     setSearch(next, { replace: true });
+  };
+
+  const columns: TableColumnsType<MemberListItem> = [
+    {
+      key: 'fullName', title: t('fields.fullName'), dataIndex: 'fullName',
+      render: (name: string, m) => <Link to={`/members/${m.id}`}><bdi>{name}</bdi></Link>,
+    },
+    { key: 'gender', title: t('fields.gender'), dataIndex: 'gender', render: (g: string) => labels.enumValue('gender', g) },
+    { key: 'birthDate', title: t('fields.birthDate'), dataIndex: 'birthDate', render: (d: string) => fmt.date(d) },
+    {
+      key: 'status', title: t('fields.status'), dataIndex: 'status',
+      render: (s: string) => <Tag color={s === 'official' ? 'red' : 'blue'}>{labels.enumValue('status', s)}</Tag>,
+    },
+    {
+      key: 'unitName', title: t('fields.unit'), dataIndex: 'unitName',
+      render: (name: string, m) => <Link to={`/units/${m.unitId}`}><bdi>{name}</bdi></Link>,
+    },
+    { key: 'since', title: t('ui.members.since'), dataIndex: 'since', render: (d: string) => fmt.date(d) },
+  ];
+  // The name stays: it is the link to the member.
+  const optional = columns.filter((c) => c.key !== 'fullName');
+  const chooseColumns = (shown: string[]) => {
+    const next = optional.map((c) => String(c.key)).filter((key) => !shown.includes(key));
+    setHidden(next);
+    saveHiddenColumns(next);
   };
 
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
@@ -72,6 +119,23 @@ export function MemberList() {
             {t('ui.members.allUnits')}
           </Button>
         )}
+        <Dropdown
+          trigger={['click']}
+          popupRender={() => (
+            <div style={{ background: token.colorBgElevated, borderRadius: token.borderRadiusLG, boxShadow: token.boxShadowSecondary, padding: 12 }}>
+              <Checkbox.Group
+                aria-label={t('ui.members.columns')}
+                style={{ display: 'flex', flexDirection: 'column', gap: 8 }}
+                value={optional.map((c) => String(c.key)).filter((key) => !hidden.includes(key))}
+                onChange={(shown) => chooseColumns(shown.map(String))}
+                options={optional.map((c) => ({ value: String(c.key), label: c.title as string }))}
+                data-testid="column-chooser"
+              />
+            </div>
+          )}
+        >
+          <Button icon={<SettingOutlined />}>{t('ui.members.columns')}</Button>
+        </Dropdown>
       </Flex>
       <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
       <Table<MemberListItem>
@@ -82,23 +146,7 @@ export function MemberList() {
         dataSource={items}
         locale={{ emptyText: t('ui.members.none') }}
         scroll={{ x: 800 }}
-        columns={[
-          {
-            title: t('fields.fullName'), dataIndex: 'fullName',
-            render: (name: string, m) => <Link to={`/members/${m.id}`}><bdi>{name}</bdi></Link>,
-          },
-          { title: t('fields.gender'), dataIndex: 'gender', render: (g: string) => labels.enumValue('gender', g) },
-          { title: t('fields.birthDate'), dataIndex: 'birthDate', render: (d: string) => fmt.date(d) },
-          {
-            title: t('fields.status'), dataIndex: 'status',
-            render: (s: string) => <Tag color={s === 'official' ? 'red' : 'blue'}>{labels.enumValue('status', s)}</Tag>,
-          },
-          {
-            title: t('fields.unit'), dataIndex: 'unitName',
-            render: (name: string, m) => <Link to={`/units/${m.unitId}`}><bdi>{name}</bdi></Link>,
-          },
-          { title: t('ui.members.since'), dataIndex: 'since', render: (d: string) => fmt.date(d) },
-        ]}
+        columns={columns.filter((c) => !hidden.includes(String(c.key)))}
       />
       <Flex justify="space-between" align="center" style={{ marginBlockStart: 12 }}>
         <Typography.Text type="secondary" aria-live="polite" data-testid="members-shown">

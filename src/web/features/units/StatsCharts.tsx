@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { UnitStats } from '../../../shared/schemas/units.ts';
 import { useLabels, type EnumGroup } from '../../i18n/useLabels.ts';
 import { StatsChartCard, type ChartRow } from './StatsChartCard.tsx';
+import { YearChartCard } from './YearChartCard.tsx';
 
 /** The breakdowns a committee reports, drawn with ECharts (loaded only with this screen). */
 export function StatsCharts({ stats }: { stats: UnitStats }) {
@@ -28,6 +29,9 @@ export function StatsCharts({ stats }: { stats: UnitStats }) {
           <StatsChartCard title={c.title} kind={c.kind} rows={c.rows} total={stats.total} />
         </Col>
       ))}
+      <Col xs={24} xl={12} xxl={8}>
+        <YearChartCard title={t('ui.dashboard.byYear')} years={stats.byYear} />
+      </Col>
     </Row>
   );
 }

@@ -13,9 +13,11 @@ import { FigureCard } from '../../ui/FigureCard.tsx';
 import { PageSpinner } from '../../ui/PageSpinner.tsx';
 import { todayInVietnam } from '../../ui/today.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
+import { useCan } from '../auth/session.ts';
 import { unitName, useUnit, useUnitStats, useUnitTypes } from './units.api.ts';
 
 const StatsCharts = lazy(() => import('./StatsCharts.tsx').then((m) => ({ default: m.StatsCharts })));
+const AuditTrail = lazy(() => import('../audit/MemberAudit.tsx').then((m) => ({ default: m.AuditTrail })));
 
 /** A unit and everything below it, as of a date: headline figures and the breakdowns, one query each. */
 export function UnitDashboard() {
@@ -34,6 +36,7 @@ export function UnitDashboard() {
   const unitToday = useUnit(notOpen ? unitId : null);
   const unit = unitAsOf.data ?? unitToday.data;
   const stats = useUnitStats(unitId, asOf);
+  const canAudit = useCan('audit.read');
   const name = unit ? unitName(unit, locale) : '';
   usePageTitle(name || null);
 
@@ -134,6 +137,13 @@ export function UnitDashboard() {
             </Card>
           )}
         </>
+      )}
+      {canAudit && (
+        <section style={{ marginBlockStart: 16 }}>
+          <Suspense fallback={<PageSpinner />}>
+            <AuditTrail targetType="unit" targetId={String(unitId)} testId="unit-audit" />
+          </Suspense>
+        </section>
       )}
     </article>
   );

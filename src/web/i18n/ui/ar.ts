@@ -68,6 +68,8 @@ export const arUi: UiCatalog = {
     byTheoryLevel: 'حسب مستوى النظرية السياسية',
     byEducation: 'حسب التعليم العام',
     byQualification: 'حسب المؤهل المهني',
+    byYear: 'القبول في كل سنة',
+    year: 'السنة',
     unitsByType: 'المنظمات الحزبية حسب النوع',
     category: 'الفئة',
     count: 'العدد',
@@ -85,6 +87,7 @@ export const arUi: UiCatalog = {
     shown: 'المعروض: {{shown}}',
     none: 'لا يوجد عضو مطابق.',
     since: 'عضو فيها منذ',
+    columns: 'الأعمدة',
   },
   member: {
     profile: 'الملف',
@@ -136,6 +139,10 @@ export const arUi: UiCatalog = {
       change_request_create: 'طلب تصحيح من العضو',
       change_request_approve: 'الموافقة على التصحيح',
       change_request_reject: 'رفض التصحيح',
+      unit_create: 'إنشاء المنظمة',
+      unit_rename: 'تغيير الاسم',
+      unit_move: 'النقل إلى منظمة أخرى',
+      unit_close: 'حل المنظمة',
     },
   },
 };

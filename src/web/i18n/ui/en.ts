@@ -68,6 +68,8 @@ export const enUi: UiCatalog = {
     byTheoryLevel: 'By political theory level',
     byEducation: 'By general education',
     byQualification: 'By professional qualification',
+    byYear: 'Admissions per year',
+    year: 'Year',
     unitsByType: 'Party organizations by type',
     category: 'Group',
     count: 'Count',
@@ -85,6 +87,7 @@ export const enUi: UiCatalog = {
     shown: 'Shown: {{shown}}',
     none: 'No member matches.',
     since: 'Member here since',
+    columns: 'Columns',
   },
   member: {
     profile: 'Profile',
@@ -136,6 +139,10 @@ export const enUi: UiCatalog = {
       change_request_create: 'Correction requested by the member',
       change_request_approve: 'Correction approved',
       change_request_reject: 'Correction rejected',
+      unit_create: 'Organization created',
+      unit_rename: 'Renamed',
+      unit_move: 'Moved under another organization',
+      unit_close: 'Dissolved',
     },
   },
 };

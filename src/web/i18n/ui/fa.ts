@@ -68,6 +68,8 @@ export const faUi: UiCatalog = {
     byTheoryLevel: 'بر پایهٔ سطح آموزش نظری سیاسی',
     byEducation: 'بر پایهٔ آموزش عمومی',
     byQualification: 'بر پایهٔ مدرک تخصصی',
+    byYear: 'پذیرش در هر سال',
+    year: 'سال',
     unitsByType: 'سازمان‌های حزبی بر پایهٔ نوع',
     category: 'گروه',
     count: 'تعداد',
@@ -85,6 +87,7 @@ export const faUi: UiCatalog = {
     shown: 'نمایش‌داده‌شده: {{shown}}',
     none: 'هیچ عضوی مطابقت ندارد.',
     since: 'عضو از',
+    columns: 'ستون‌ها',
   },
   member: {
     profile: 'پرونده',
@@ -136,6 +139,10 @@ export const faUi: UiCatalog = {
       change_request_create: 'درخواست اصلاح از سوی عضو',
       change_request_approve: 'تأیید اصلاح',
       change_request_reject: 'رد اصلاح',
+      unit_create: 'ایجاد سازمان',
+      unit_rename: 'تغییر نام',
+      unit_move: 'انتقال به سازمان دیگر',
+      unit_close: 'انحلال سازمان',
     },
   },
 };

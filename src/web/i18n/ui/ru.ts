@@ -68,6 +68,8 @@ export const ruUi: UiCatalog = {
     byTheoryLevel: 'По уровню политической подготовки',
     byEducation: 'По общему образованию',
     byQualification: 'По профессиональной квалификации',
+    byYear: 'Приём в партию по годам',
+    year: 'Год',
     unitsByType: 'Партийные организации по типам',
     category: 'Группа',
     count: 'Количество',
@@ -85,6 +87,7 @@ export const ruUi: UiCatalog = {
     shown: 'Показано: {{shown}}',
     none: 'Подходящих членов партии нет.',
     since: 'Состоит с',
+    columns: 'Столбцы',
   },
   member: {
     profile: 'Анкета',
@@ -136,6 +139,10 @@ export const ruUi: UiCatalog = {
       change_request_create: 'Член партии запросил исправление',
       change_request_approve: 'Исправление одобрено',
       change_request_reject: 'Исправление отклонено',
+      unit_create: 'Организация создана',
+      unit_rename: 'Переименована',
+      unit_move: 'Передана в подчинение другой организации',
+      unit_close: 'Распущена',
     },
   },
 };

@@ -72,6 +72,8 @@ export const viUi = {
     byTheoryLevel: 'Theo trình độ lý luận chính trị',
     byEducation: 'Theo trình độ giáo dục phổ thông',
     byQualification: 'Theo trình độ chuyên môn, nghiệp vụ',
+    byYear: 'Kết nạp theo năm',
+    year: 'Năm',
     unitsByType: 'Tổ chức đảng theo loại',
     category: 'Nhóm',
     count: 'Số lượng',
@@ -89,6 +91,7 @@ export const viUi = {
     shown: 'Đang hiện: {{shown}}',
     none: 'Không có đảng viên nào khớp.',
     since: 'Sinh hoạt từ',
+    columns: 'Cột hiển thị',
   },
   member: {
     profile: 'Hồ sơ',
@@ -140,6 +143,10 @@ export const viUi = {
       change_request_create: 'Đảng viên gửi yêu cầu chỉnh sửa',
       change_request_approve: 'Duyệt yêu cầu chỉnh sửa',
       change_request_reject: 'Từ chối yêu cầu chỉnh sửa',
+      unit_create: 'Thành lập tổ chức',
+      unit_rename: 'Đổi tên',
+      unit_move: 'Chuyển trực thuộc',
+      unit_close: 'Giải thể',
     },
   },
 };

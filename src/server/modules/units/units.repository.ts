@@ -21,11 +21,11 @@ const toUnit = (r: DbRow): UnitRow => ({
   path: r.path, depth: r.depth, versionFrom: r.version_from, versionTo: openEnd(r.version_to),
 });
 
-const SELECT_UNIT = `
-  SELECT u.id, u.code, u.type_code, u.valid_from, u.valid_to, u.version,
-         v.id AS version_id, v.name, v.names, v.parent_id, v.path, v.depth,
-         v.valid_from AS version_from, v.valid_to AS version_to
-  FROM units u JOIN unit_versions v ON v.unit_id = u.id`;
+const UNIT_COLUMNS = `u.id, u.code, u.type_code, u.valid_from, u.valid_to, u.version,
+  v.id AS version_id, v.name, v.names, v.parent_id, v.path, v.depth,
+  v.valid_from AS version_from, v.valid_to AS version_to`;
+const UNIT_FROM = 'FROM units u JOIN unit_versions v ON v.unit_id = u.id';
+const SELECT_UNIT = `SELECT ${UNIT_COLUMNS} ${UNIT_FROM}`;
 
 /** The unit's version in force on `date`, or its last version when closed before it. */
 export async function findUnitAsOf(sql: Sql, id: number, date: string): Promise<UnitRow | null> {
@@ -90,7 +90,7 @@ export async function listUnits(sql: Sql, f: ListUnitsFilter): Promise<(UnitRow 
   }
   params.push(f.limit);
   const { rows } = await sql.query<DbRow & { child_count: number; rank: number; name_key: string }>(
-    `${SELECT_UNIT.replace('\n  FROM', ', cc.child_count, t.rank, v.name_key\n  FROM')} JOIN unit_types t ON t.code = u.type_code
+    `SELECT ${UNIT_COLUMNS}, cc.child_count, t.rank, v.name_key ${UNIT_FROM} JOIN unit_types t ON t.code = u.type_code
      CROSS JOIN LATERAL (
        SELECT count(*)::int AS child_count FROM unit_versions c
        WHERE c.parent_id = u.id AND c.valid_from <= ${d} AND c.valid_to > ${d}) cc

@@ -388,6 +388,139 @@ describe('the web app for committee staff', () => {
   });
 });
 
+describe('forms that found, change and register', () => {
+  /** Types a date into a date field in the reader's order, again until it is all there (a busy machine drops keys). */
+  async function typeDate(label: string, ddmmyyyy: string) {
+    const input = page.getByLabel(label, { exact: true });
+    await poll(async () => {
+      if ((await input.inputValue()) !== ddmmyyyy) {
+        await input.click();
+        await input.press('Control+A');
+        await input.pressSequentially(ddmmyyyy);
+      }
+      return input.inputValue();
+    }).toBe(ddmmyyyy);
+    // Leaving the field keeps the date typed (Enter would also submit the form).
+    await input.press('Tab');
+  }
+
+  async function choose(label: string, option: string | RegExp) {
+    await page.getByLabel(label, { exact: true }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  }
+
+  async function openUnitAction(unitId: number, action: string) {
+    await page.goto(`${server.url}/units/${unitId}`);
+    await page.getByTestId('figure-total').waitFor();
+    await page.getByTestId('unit-actions').click();
+    await page.getByRole('menuitem', { name: action }).click();
+  }
+
+  const openUnit = async (typeCode: string, skip = 0) => {
+    const { rows } = await server.db.pool.query<{ id: number; name: string }>(`
+      SELECT u.id, v.name FROM units u JOIN unit_versions v ON v.unit_id = u.id AND v.valid_to = 'infinity'
+      WHERE u.type_code = $1 AND u.valid_to = 'infinity' ORDER BY u.id OFFSET $2 LIMIT 1`, [typeCode, skip]);
+    return rows[0] as { id: number; name: string };
+  };
+
+  it('founds a unit, shows a refused code under its field, then renames, moves and closes it', async () => {
+    const parent = await openUnit('grassroots_committee');
+    const target = await openUnit('grassroots_committee', 1);
+    await openUnitAction(parent.id, 'Thành lập tổ chức trực thuộc');
+    await page.getByRole('heading', { level: 1, name: `Thành lập tổ chức trực thuộc ${parent.name}` }).waitFor();
+    await choose(field('vi', 'typeCode'), 'Chi bộ trực thuộc');
+    await page.getByLabel(field('vi', 'code'), { exact: true }).fill('mã có dấu');
+    await page.getByLabel(field('vi', 'name'), { exact: true }).fill('Chi bộ Khu phố Thử Nghiệm');
+    await page.getByRole('button', { name: 'Thành lập', exact: true }).click();
+    await page.getByText(translate('vi', 'rules.unit_code_format', { field: field('vi', 'code') })).waitFor();
+    expect(await page.getByLabel(field('vi', 'name'), { exact: true }).inputValue()).toBe('Chi bộ Khu phố Thử Nghiệm');
+    await shoot('vi-unit-create-error');
+
+    await page.getByLabel(field('vi', 'code'), { exact: true }).fill(`E2E-${Date.now() % 100_000}`);
+    // Founded, renamed and moved on past dates (after the 2025 restructure), as a late record would be.
+    await typeDate(field('vi', 'validFrom'), '01/09/2025');
+    await page.getByRole('button', { name: 'Thành lập', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Chi bộ Khu phố Thử Nghiệm' }).waitFor();
+    const unitId = Number(new URL(page.url()).pathname.split('/').pop());
+
+    await openUnitAction(unitId, 'Đổi tên');
+    await poll(() => page.getByLabel(field('vi', 'name'), { exact: true }).inputValue()).toBe('Chi bộ Khu phố Thử Nghiệm');
+    await page.getByLabel(field('vi', 'name'), { exact: true }).fill('Chi bộ Khu phố Mới');
+    await typeDate(field('vi', 'effectiveOn'), '01/10/2025');
+    await page.getByRole('button', { name: 'Đổi tên', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Chi bộ Khu phố Mới' }).waitFor();
+
+    await openUnitAction(unitId, 'Chuyển trực thuộc');
+    const picker = page.getByLabel(field('vi', 'parentId'), { exact: true });
+    await picker.click();
+    await picker.pressSequentially(foldForSearch(target.name).split(' ').slice(-2).join(' '));
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: target.name }).first().click();
+    await typeDate(field('vi', 'effectiveOn'), '01/11/2025');
+    await page.getByRole('button', { name: 'Chuyển', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Chi bộ Khu phố Mới' }).waitFor();
+    await page.getByRole('main').getByRole('link', { name: target.name }).waitFor();
+
+    // Closing on the day of the move is refused, with the reason in the reader's language.
+    await openUnitAction(unitId, 'Giải thể');
+    await typeDate(field('vi', 'effectiveOn'), '01/11/2025');
+    await page.getByRole('button', { name: 'Giải thể', exact: true }).click();
+    await page.getByRole('alert').filter({
+      hasText: translate('vi', 'errors.unit_change_before_latest', { date: formatDate('vi', '2025-11-01'), latest: formatDate('vi', '2025-11-01') }),
+    }).waitFor();
+    await shoot('vi-unit-close-refused');
+    await typeDate(field('vi', 'effectiveOn'), '02/11/2025');
+    await page.getByRole('button', { name: 'Giải thể', exact: true }).click();
+    // A closed unit has no dashboard today: the one it was under opens.
+    await page.getByRole('heading', { level: 1, name: target.name }).waitFor();
+
+    const versions = await server.db.pool.query<{ name: string; parent_id: number }>(
+      'SELECT name, parent_id FROM unit_versions WHERE unit_id = $1 ORDER BY valid_from, id', [unitId]);
+    expect(versions.rows.map((v) => v.name)).toContain('Chi bộ Khu phố Thử Nghiệm');
+    expect(versions.rows.at(-1)).toMatchObject({ name: 'Chi bộ Khu phố Mới', parent_id: target.id });
+    const closed = await server.db.pool.query<{ open: boolean }>(`SELECT valid_to <> 'infinity' AS open FROM units WHERE id = $1`, [unitId]);
+    expect(closed.rows[0]?.open).toBe(true);
+  });
+
+  it('registers a member in a cell: an admission age refused under its field, then saved', async () => {
+    const cell = await openUnit('subordinate_cell');
+    await openUnitAction(cell.id, 'Thêm đảng viên');
+    await page.getByRole('heading', { level: 1, name: 'Thêm đảng viên mới' }).waitFor();
+    // The cell the user came from is already chosen.
+    await page.locator('form[id=member-create]').getByText(cell.name).first().waitFor();
+    await page.getByLabel(field('vi', 'fullName'), { exact: true }).fill('Trần Thị Thử');
+    await choose(field('vi', 'gender'), translate('vi', 'enums.gender.female'));
+    await typeDate(field('vi', 'birthDate'), '01/01/2015');
+    await page.getByRole('button', { name: 'Lưu hồ sơ' }).click();
+    // The age rule answers on the admission decision date, the date the age is counted at.
+    const admissionItem = page.locator('.ant-form-item').filter({ has: page.getByLabel(field('vi', 'admissionDecisionDate'), { exact: true }) });
+    await admissionItem.locator('.ant-form-item-explain-error').filter({ hasText: /^Tuổi khi kết nạp là/ }).waitFor();
+    expect(await page.getByLabel(field('vi', 'fullName'), { exact: true }).inputValue()).toBe('Trần Thị Thử');
+    await shoot('vi-member-create-error');
+    expect((await seriousViolations(page)).map((v) => `${v.id} at ${v.targets.join(', ')}`)).toEqual([]);
+
+    await typeDate(field('vi', 'birthDate'), '15/03/1995');
+    await page.getByRole('button', { name: 'Lưu hồ sơ' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Trần Thị Thử' }).waitFor();
+    await page.getByTestId('member-profile').waitFor();
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    const { rows } = await server.db.pool.query<{ unit_path: string; birth_date: string }>(
+      'SELECT unit_path, birth_date FROM members WHERE id = $1', [id]);
+    expect(rows[0]?.birth_date).toBe('1995-03-15');
+    expect(rows[0]?.unit_path).toMatch(new RegExp(`\\b${cell.id}\\.$`));
+  });
+
+  it('has no serious or critical accessibility violations on the unit forms', async () => {
+    const committee = await openUnit('grassroots_committee');
+    await openUnitAction(committee.id, 'Thành lập tổ chức trực thuộc');
+    await page.getByRole('button', { name: 'Thành lập', exact: true }).waitFor();
+    const found = (await seriousViolations(page)).map((v) => `create: ${v.id} at ${v.targets.join(', ')}`);
+    await openUnitAction(committee.id, 'Chuyển trực thuộc');
+    await page.getByRole('button', { name: 'Chuyển', exact: true }).waitFor();
+    found.push(...(await seriousViolations(page)).map((v) => `move: ${v.id} at ${v.targets.join(', ')}`));
+    expect(found).toEqual([]);
+  });
+});
+
 describe('a second factor', () => {
   it('is asked for when the account has one; the code signs in, and the account’s language comes back', async () => {
     const ctx = await newContext(browser, 'en-GB');

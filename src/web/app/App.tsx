@@ -12,7 +12,7 @@ const THEME = {
     // antd's lighter greys and error red fall below 4.5:1 on white (WCAG AA); these keep its look and pass.
     colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
     colorTextDescription: 'rgba(0, 0, 0, 0.6)',
-    colorTextPlaceholder: 'rgba(0, 0, 0, 0.5)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
     colorError: '#c41d1d',
     borderRadius: 6,
     // Whoever asks their system for less motion gets none.

@@ -13,6 +13,11 @@ const MemberPage = lazy(() => import('../features/members/MemberPage.tsx').then(
 const MemberProfile = lazy(() => import('../features/members/MemberProfile.tsx').then((m) => ({ default: m.MemberProfile })));
 const MemberTimeline = lazy(() => import('../features/members/MemberTimeline.tsx').then((m) => ({ default: m.MemberTimeline })));
 const MemberAudit = lazy(() => import('../features/audit/MemberAudit.tsx').then((m) => ({ default: m.MemberAudit })));
+const MemberCreateForm = lazy(() => import('../features/members/MemberCreateForm.tsx').then((m) => ({ default: m.MemberCreateForm })));
+const CreateUnitForm = lazy(() => import('../features/units/forms/CreateUnitForm.tsx').then((m) => ({ default: m.CreateUnitForm })));
+const RenameUnitForm = lazy(() => import('../features/units/forms/UnitChangeForms.tsx').then((m) => ({ default: m.RenameUnitForm })));
+const MoveUnitForm = lazy(() => import('../features/units/forms/UnitChangeForms.tsx').then((m) => ({ default: m.MoveUnitForm })));
+const CloseUnitForm = lazy(() => import('../features/units/forms/UnitChangeForms.tsx').then((m) => ({ default: m.CloseUnitForm })));
 const MemberEditForm = lazy(() => import('../features/members/MemberEditForm.tsx').then((m) => ({ default: m.MemberEditForm })));
 
 export function AppRoutes() {
@@ -23,7 +28,12 @@ export function AppRoutes() {
       <Route element={<AppLayout />}>
         <Route index element={<HomeRedirect />} />
         <Route path="units/:unitId" element={<UnitDashboard />} />
+        <Route path="units/:unitId/new" element={<CreateUnitForm />} />
+        <Route path="units/:unitId/rename" element={<RenameUnitForm />} />
+        <Route path="units/:unitId/move" element={<MoveUnitForm />} />
+        <Route path="units/:unitId/close" element={<CloseUnitForm />} />
         <Route path="members" element={<MemberList />} />
+        <Route path="members/new" element={<MemberCreateForm />} />
         <Route path="members/:memberId/edit" element={<MemberEditForm />} />
         <Route path="members/:memberId" element={<MemberPage />}>
           <Route index element={<MemberProfile />} />

@@ -11,10 +11,11 @@ export function showFieldErrors(form: FormInstance, error: unknown, fields: read
   const byField = new Map<string, string[]>();
   const other: string[] = [];
   for (const e of error.errors) {
-    const field = e.path.split('.')[0] ?? e.path;
+    // A nested field (names.en) goes under its own input when the form has one, else under its parent.
+    const field = known.has(e.path) ? e.path : e.path.split('.')[0] ?? e.path;
     if (known.has(field)) byField.set(field, [...(byField.get(field) ?? []), e.message]);
     else other.push(e.message);
   }
-  form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
+  form.setFields([...byField].map(([name, errors]) => ({ name: name.split('.'), errors })));
   return other;
 }

@@ -1,4 +1,4 @@
-import { CloseOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
+import { CloseOutlined, SearchOutlined, SettingOutlined, UserAddOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Dropdown, Flex, Input, Select, Table, Tag, theme, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,8 +8,10 @@ import type { MemberListItem } from '../../../shared/schemas/members.ts';
 import { useFormat } from '../../i18n/useFormat.ts';
 import { useLabels } from '../../i18n/useLabels.ts';
 import { useLocale } from '../../i18n/useLocale.ts';
+import { ButtonLink } from '../../ui/ButtonLink.tsx';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
+import { useCan } from '../auth/session.ts';
 import { unitName, useUnit } from '../units/units.api.ts';
 import { useMemberList } from './members.api.ts';
 
@@ -53,6 +55,7 @@ export function MemberList() {
   const list = useMemberList({ unit: unitId, q, status });
   const title = unit.data ? t('ui.members.titleIn', { unit: unitName(unit.data, locale) }) : t('ui.members.title');
   usePageTitle(title);
+  const canWrite = useCan('members.write');
 
   const setParam = (key: string, value: string | null) => {
     const next = new URLSearchParams(search);
@@ -136,6 +139,11 @@ export function MemberList() {
         >
           <Button icon={<SettingOutlined />}>{t('ui.members.columns')}</Button>
         </Dropdown>
+        {canWrite && (
+          <ButtonLink to={unit.data ? `/members/new?unit=${unit.data.id}` : '/members/new'} icon={<UserAddOutlined />}>
+            {t('ui.memberForm.add')}
+          </ButtonLink>
+        )}
       </Flex>
       <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
       <Table<MemberListItem>

@@ -14,6 +14,7 @@ import { PageSpinner } from '../../ui/PageSpinner.tsx';
 import { todayInVietnam } from '../../ui/today.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useCan } from '../auth/session.ts';
+import { UnitActions } from './UnitActions.tsx';
 import { unitName, useUnit, useUnitStats, useUnitTypes } from './units.api.ts';
 
 const StatsCharts = lazy(() => import('./StatsCharts.tsx').then((m) => ({ default: m.StatsCharts })));
@@ -78,6 +79,7 @@ export function UnitDashboard() {
             <DateField id="as-of" value={day} max={today} allowClear={false} onChange={setDay} />
           </Flex>
           <ButtonLink to={`/members?unit=${unit.id}`} icon={<TeamOutlined />}>{t('ui.dashboard.viewMembers')}</ButtonLink>
+          {!notOpen && <UnitActions unit={unit} />}
         </Space>
       </Flex>
 

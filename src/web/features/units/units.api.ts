@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Locale } from '../../../shared/reference.ts';
 import type { unitDetailSchema, Unit, UnitStats } from '../../../shared/schemas/units.ts';
 import type { UnitType } from '../../../shared/schemas/unit-types.ts';
-import { apiGet } from '../../api/client.ts';
+import { apiGet, apiRequest } from '../../api/client.ts';
 import { useLocale } from '../../i18n/useLocale.ts';
 
 export type UnitDetail = z.output<typeof unitDetailSchema>;
@@ -38,6 +38,17 @@ export function useUnit(id: number | null, asOf?: string) {
   });
 }
 
+/** A unit as it stands today with its ETag, which a rename, move or close sends back as If-Match. */
+export function useUnitRecord(id: number) {
+  return useQuery({
+    queryKey: ['units', 'record', id],
+    queryFn: async ({ signal }) => {
+      const { data, etag } = await apiRequest<UnitDetail>(`/units/${id}`, { signal });
+      return { unit: data, etag };
+    },
+  });
+}
+
 export function useUnitStats(id: number, asOf?: string) {
   return useQuery({
     queryKey: unitKeys.stats(id, asOf),
@@ -51,7 +62,11 @@ export function unitName(unit: { name: string; names?: Record<string, string> },
 }
 
 /** Unit types (reference data, named in every language): a type's name for the reader, and its rank in the tree. */
-export function useUnitTypes(): { name: (code: string) => string; rank: (code: string) => number } {
+export function useUnitTypes(): {
+  name: (code: string) => string;
+  rank: (code: string) => number;
+  get: (code: string) => UnitType | undefined;
+} {
   const locale = useLocale();
   const { data } = useQuery({
     queryKey: ['unit-types'],
@@ -66,6 +81,7 @@ export function useUnitTypes(): { name: (code: string) => string; rank: (code: s
         return names?.[locale] ?? names?.vi ?? code;
       },
       rank: (code: string) => byCode.get(code)?.rank ?? Number.MAX_SAFE_INTEGER,
+      get: (code: string) => byCode.get(code),
     };
   }, [data, locale]);
 }

@@ -1,0 +1,40 @@
+import { DownOutlined } from '@ant-design/icons';
+import { Button, Dropdown } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { useCan } from '../auth/session.ts';
+import { useUnitTypes, type UnitDetail } from './units.api.ts';
+
+/**
+ * What the user may do to the unit on screen, each a form of its own: found a unit below it,
+ * register a member (where members are kept), rename, move, close. Offered only with the
+ * permission; the server checks again.
+ */
+export function UnitActions({ unit }: { unit: UnitDetail }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const unitTypes = useUnitTypes();
+  const canUnits = useCan('units.write');
+  const canMembers = useCan('members.write');
+  const type = unitTypes.get(unit.typeCode);
+  const open = unit.validTo === null;
+
+  const items = [
+    ...(canUnits && open && (type?.allowedChildTypes.length ?? 0) > 0 ? [{ key: 'new', label: t('ui.unitForm.create.action') }] : []),
+    ...(canMembers && open && type?.holdsMembers ? [{ key: 'member', label: t('ui.memberForm.add') }] : []),
+    ...(canUnits && open ? [
+      { key: 'rename', label: t('ui.unitForm.rename.action') },
+      { key: 'move', label: t('ui.unitForm.move.action') },
+      { type: 'divider' as const },
+      { key: 'close', label: t('ui.unitForm.close.action'), danger: true },
+    ] : []),
+  ];
+  if (items.length === 0) return null;
+
+  const go = (key: string) => void navigate(key === 'member' ? `/members/new?unit=${unit.id}` : `/units/${unit.id}/${key}`);
+  return (
+    <Dropdown trigger={['click']} menu={{ items, onClick: ({ key }) => go(key) }}>
+      <Button data-testid="unit-actions">{t('ui.unitForm.actions')} <DownOutlined aria-hidden /></Button>
+    </Dropdown>
+  );
+}

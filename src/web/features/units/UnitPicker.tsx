@@ -1,0 +1,56 @@
+import { useQuery } from '@tanstack/react-query';
+import { Select, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { apiGet } from '../../api/client.ts';
+import type { Unit } from '../../../shared/schemas/units.ts';
+import { useLocale } from '../../i18n/useLocale.ts';
+import { unitName, useUnitTypes } from './units.api.ts';
+
+type Props = {
+  id?: string;
+  value?: number | null;
+  onChange?: (value: number | null) => void;
+  /** The unit chosen before the user typed anything, so that it shows by name. */
+  initial?: { id: number; name: string; typeCode: string } | null;
+  'aria-describedby'?: string;
+};
+
+/** Chooses a unit by typing part of its name (case and diacritics ignored), among the units in the user's reach. */
+export function UnitPicker({ id, value, onChange, initial, ...aria }: Props) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const unitTypes = useUnitTypes();
+  const [typed, setTyped] = useState('');
+  const [q, setQ] = useState('');
+  // One request when the typing pauses, not one per key.
+  useEffect(() => {
+    const timer = setTimeout(() => setQ(typed.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [typed]);
+  const found = useQuery({
+    queryKey: ['units', 'pick', q],
+    queryFn: ({ signal }) => apiGet<{ items: Unit[] }>('/units', { q, limit: 30 }, signal),
+    enabled: q.length >= 2,
+  });
+
+  const label = (u: { name: string; names?: Record<string, string>; typeCode: string }) => (
+    <span><bdi>{unitName(u, locale)}</bdi> <Typography.Text type="secondary">· {unitTypes.name(u.typeCode)}</Typography.Text></span>
+  );
+  const options = (found.data?.items ?? []).map((u) => ({ value: u.id, label: label(u) }));
+  if (initial && !options.some((o) => o.value === initial.id)) options.unshift({ value: initial.id, label: label(initial) });
+
+  return (
+    <Select<number>
+      id={id}
+      aria-describedby={aria['aria-describedby']}
+      value={value ?? undefined}
+      onChange={(v) => onChange?.(v ?? null)}
+      showSearch={{ filterOption: false, onSearch: setTyped }}
+      options={options}
+      loading={found.isFetching}
+      placeholder={t('ui.unitForm.pickPlaceholder')}
+      notFoundContent={q.length < 2 ? t('ui.unitForm.pickHint') : found.isFetching ? t('ui.app.loading') : t('ui.tree.noResults')}
+    />
+  );
+}

@@ -7,6 +7,7 @@ import { totpCode } from '../src/server/modules/auth/totp.ts';
 import { translate } from '../src/shared/i18n/translate.ts';
 import type { Locale } from '../src/shared/reference.ts';
 import { foldForSearch } from '../src/shared/text/names.ts';
+import { todayInVietnam } from '../src/web/ui/today.ts';
 import { seriousViolations } from './support/axe.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
@@ -195,7 +196,10 @@ describe('the web app for committee staff', () => {
     }).toMatch(/asOf=2025-12-31/);
     const expected = formatNumber('vi', (await stats(unitId, '2025-12-31')).total);
     await poll(figureTotal).toBe(expected);
-    await page.getByRole('heading', { name: `Từ ${formatDate('vi', '2025-01-01')} đến ${formatDate('vi', '2025-12-31')}` }).waitFor();
+    await page.getByRole('heading', { name: `Từ ${formatDate('vi', '2025-01-01')} đến ${formatDate('vi', '2025-12-31')}`, exact: true }).waitFor();
+    // The year's movements end with the members counted on that day.
+    const endRow = page.getByTestId('movements').locator('tr').filter({ hasText: `Cuối kỳ (${formatDate('vi', '2025-12-31')})` });
+    await poll(async () => ((await endRow.count()) > 0 ? (await endRow.innerText()).replace(/\s+/g, ' ').trim() : '')).toBe(`Cuối kỳ (${formatDate('vi', '2025-12-31')}) ${expected}`);
     await page.locator('[data-testid=chart] svg').first().waitFor();
     // Admissions per year: the ten years up to the chosen date, in the table for screen readers.
     const byYear = page.getByTestId('chart-by-year');
@@ -507,6 +511,53 @@ describe('forms that found, change and register', () => {
       'SELECT unit_path, birth_date FROM members WHERE id = $1', [id]);
     expect(rows[0]?.birth_date).toBe('1995-03-15');
     expect(rows[0]?.unit_path).toMatch(new RegExp(`\\b${cell.id}\\.$`));
+  });
+
+  it('deletes an official member from the list, refuses it for a probationary one, and shows the year’s movements', async () => {
+    const { rows } = await server.db.pool.query<{ id: number; full_name: string; status: string; unit_id: number }>(`
+      SELECT DISTINCT ON (s.status) m.id, m.full_name, s.status, s.unit_id FROM members m
+      JOIN membership_spans s ON s.member_id = m.id AND s.valid_to = 'infinity'
+      WHERE NOT EXISTS (SELECT 1 FROM member_events e WHERE e.member_id = m.id AND e.effective_on > current_date - 40)
+      ORDER BY s.status, m.id`);
+    const official = rows.find((r) => r.status === 'official') as { id: number; full_name: string; unit_id: number };
+    const probationary = rows.find((r) => r.status === 'probationary') as { id: number; full_name: string };
+
+    // The API refuses to delete a probationary member, saying when recognition is due.
+    const me = await (await page.request.get(`${server.url}/api/v1/auth/me`)).json() as { csrfToken: string };
+    const refused = await page.request.post(`${server.url}/api/v1/members/${probationary.id}/events`, {
+      headers: { 'x-csrf-token': me.csrfToken }, data: { kind: 'deleted', effectiveOn: todayInVietnam(), reason: 'unpaid_dues' },
+    });
+    expect(refused.status()).toBe(409);
+    expect((await refused.json() as { detail: string }).detail).toMatch(/^Đảng viên này đang dự bị; hạn xét công nhận chính thức là ngày/);
+
+    await page.goto(`${server.url}/members/${official.id}`);
+    await page.getByTestId('member-actions').click();
+    await page.getByRole('menuitem', { name: 'Xóa tên', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: `Xóa tên khỏi danh sách đảng viên: ${official.full_name}` }).waitFor();
+    await page.getByRole('button', { name: 'Xóa tên', exact: true }).click();
+    // The reason is required: the form says so under the field, in Vietnamese.
+    await page.locator('.ant-form-item').filter({ has: page.getByLabel(field('vi', 'reason'), { exact: true }) })
+      .locator('.ant-form-item-explain-error').waitFor();
+    await choose(field('vi', 'reason'), translate('vi', 'enums.deletionReason.unpaid_dues'));
+    await page.getByLabel(field('vi', 'decisionNo'), { exact: true }).fill('21-QĐ/ĐU');
+    await shoot('vi-member-delete');
+    await page.getByRole('button', { name: 'Xóa tên', exact: true }).click();
+    await page.getByTestId('member-timeline').getByText(translate('vi', 'enums.eventKind.deleted')).first().waitFor();
+    const { rows: events } = await server.db.pool.query<{ details: Record<string, string> }>(
+      `SELECT details FROM member_events WHERE member_id = $1 AND kind = 'deleted'`, [official.id]);
+    expect(events[0]?.details).toMatchObject({ reason: 'unpaid_dues', decisionNo: '21-QĐ/ĐU' });
+
+    // The cell's dashboard counts the deletion among this year's movements.
+    await page.goto(`${server.url}/units/${official.unit_id}`);
+    const card = page.getByTestId('movements');
+    await card.getByText(translate('vi', 'enums.eventKind.deleted')).waitFor();
+    const year = todayInVietnam().slice(0, 4);
+    const res = await page.request.get(`${server.url}/api/v1/units/${official.unit_id}/movements?from=${year}-01-01`);
+    const m = await res.json() as { start: number; end: number; in: Record<string, number>; out: Record<string, number> };
+    expect(m.out.deleted).toBeGreaterThanOrEqual(1);
+    const total = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+    expect(m.start + total(m.in) - total(m.out)).toBe(m.end);
+    await card.getByText(`Cuối kỳ (${formatDate('vi', todayInVietnam())})`).waitFor();
   });
 
   it('has no serious or critical accessibility violations on the unit forms', async () => {

@@ -1,7 +1,9 @@
 import type { Database } from '../src/server/db/client.ts';
 import { SYSTEM_ACTOR } from '../src/server/modules/access/actor.ts';
+import { registerCandidate } from '../src/server/modules/candidates/candidates.service.ts';
 import { createMember } from '../src/server/modules/members/members.service.ts';
 import { createUnit } from '../src/server/modules/units/units.service.ts';
+import type { CreateCandidateBody } from '../src/shared/schemas/candidates.ts';
 import type { CreateMemberBody } from '../src/shared/schemas/members.ts';
 
 let sequence = 0;
@@ -56,4 +58,23 @@ export function memberInput(unitId: number, overrides: Partial<CreateMemberBody>
 
 export async function makeMember(db: Database, unitId: number, overrides: Partial<CreateMemberBody> = {}) {
   return createMember({ db, actor: SYSTEM_ACTOR, input: memberInput(unitId, overrides) });
+}
+
+export function candidateInput(unitId: number, overrides: Partial<CreateCandidateBody> = {}): CreateCandidateBody {
+  return {
+    fullName: 'Lê Thị Hoa',
+    gender: 'female',
+    birthDate: '1998-06-20',
+    ethnicity: '01',
+    religion: 'none',
+    citizenId: citizenId(),
+    unitId,
+    stage: 'outstanding_mass',
+    since: '2023-03-01',
+    ...overrides,
+  };
+}
+
+export async function makeCandidate(db: Database, unitId: number, overrides: Partial<CreateCandidateBody> = {}) {
+  return registerCandidate({ db, actor: SYSTEM_ACTOR, input: candidateInput(unitId, overrides) });
 }

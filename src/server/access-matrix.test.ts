@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { openTestDatabase } from '../../test/db.ts';
 import { makeUserWithToken } from '../../test/app.ts';
-import { makeMember, makeTree, makeUnit, memberInput } from '../../test/factories.ts';
+import { candidateInput, makeCandidate, makeMember, makeTree, makeUnit, memberInput } from '../../test/factories.ts';
 import { PERMISSIONS } from '../shared/permissions.ts';
 import { buildApp } from './app.ts';
 import { today } from './db/rows.ts';
@@ -87,6 +87,7 @@ type Caller = { role: Role; userId: number; username: string; password: string; 
 let t1: Tree;
 let t2: Tree;
 const members = {} as Record<'a1' | 'b1' | 'self' | 'a2', { id: number }>;
+const candidates = {} as Record<'a1' | 'a2', { id: number }>;
 const callers = new Map<string, Caller>();
 let targetIn: Awaited<ReturnType<typeof makeUserWithToken>>;
 let grantee: Awaited<ReturnType<typeof makeUserWithToken>>;
@@ -127,6 +128,8 @@ beforeAll(async () => {
   members.b1 = await makeMember(db, t1.cellB.id, { fullName: 'Trần Thị Bình', gender: 'female' });
   members.self = await makeMember(db, t1.cellA.id, { fullName: 'Lê Văn Tự' });
   members.a2 = await makeMember(db, t2.cellA.id, { fullName: 'Phạm Văn Xa' });
+  candidates.a1 = await makeCandidate(db, t1.cellA.id);
+  candidates.a2 = await makeCandidate(db, t2.cellA.id, { fullName: 'Phạm Thị Ngoài' });
 
   const { rows: roles } = await db.pool.query<Role>('SELECT code, permissions FROM roles ORDER BY rank');
   for (const role of roles) {
@@ -335,6 +338,27 @@ const SPECS: Record<string, Spec> = {
     inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/stats` }),
     outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/stats` }),
   },
+  'GET /api/v1/units/:id/movements': {
+    inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/movements?from=2020-01-01` }),
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/movements?from=2020-01-01` }),
+  },
+  'GET /api/v1/units/:id/probation': {
+    inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/probation` }),
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/probation` }),
+  },
+  'PUT /api/v1/units/:id/targets/:year': {
+    inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/targets/${today().slice(0, 4)}`, payload: { target: ++sequence } }),
+    status: 200,
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/targets/${today().slice(0, 4)}`, payload: { target: 1 } }),
+  },
+  'GET /api/v1/units/:id/targets': {
+    inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/targets` }),
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/targets` }),
+  },
+  'GET /api/v1/units/:id/development': {
+    inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/development` }),
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/development` }),
+  },
   'POST /api/v1/units': {
     inside: () => ({
       url: '/api/v1/units',
@@ -389,6 +413,43 @@ const SPECS: Record<string, Spec> = {
     inside: async () => ({ url: `/api/v1/members/${(await freshMember()).id}/events`, payload: { kind: 'died', effectiveOn: today() } }),
     status: 201,
     outside: () => ({ url: `/api/v1/members/${members.a2.id}/events`, payload: { kind: 'died', effectiveOn: today() } }),
+  },
+  'GET /api/v1/candidates': {
+    inside: () => ({ url: `/api/v1/candidates?unit=${t1.cellA.id}` }),
+    check: (res) => ((res.json().items as { id: number }[]).some((c) => c.id === candidates.a1.id) ? null : 'the candidate in reach is not listed'),
+    outside: () => ({ url: `/api/v1/candidates?unit=${t2.cellA.id}` }),
+  },
+  'GET /api/v1/candidates/:id': {
+    inside: () => ({ url: `/api/v1/candidates/${candidates.a1.id}` }),
+    outside: () => ({ url: `/api/v1/candidates/${candidates.a2.id}` }),
+  },
+  'POST /api/v1/candidates': {
+    inside: () => ({ url: '/api/v1/candidates', payload: candidateInput(t1.cellA.id) }),
+    status: 201,
+    outside: () => ({ url: '/api/v1/candidates', payload: candidateInput(t2.cellA.id) }),
+    outsideExpect: expectFieldError('unitId'),
+  },
+  'PATCH /api/v1/candidates/:id': {
+    inside: () => ({ url: `/api/v1/candidates/${candidates.a1.id}`, payload: { occupation: `Giáo viên ${++sequence}` } }),
+    status: 200,
+    outside: () => ({ url: `/api/v1/candidates/${candidates.a2.id}`, payload: { occupation: 'Giáo viên' } }),
+  },
+  'POST /api/v1/candidates/:id/stages': {
+    inside: async () => ({ url: `/api/v1/candidates/${(await makeCandidate(db, t1.cellA.id)).id}/stages`, payload: { stage: 'sympathizer', since: today() } }),
+    status: 201,
+    outside: () => ({ url: `/api/v1/candidates/${candidates.a2.id}/stages`, payload: { stage: 'sympathizer', since: today() } }),
+  },
+  'POST /api/v1/candidates/:id/admit': {
+    inside: async () => {
+      const applied = await makeCandidate(db, t1.cellA.id, { stage: 'applied', since: '2024-05-02' });
+      return { url: `/api/v1/candidates/${applied.id}/admit`, payload: { admissionDecisionNo: '12-QĐ/ĐU', admissionDecisionDate: '2024-08-15' } };
+    },
+    status: 201,
+    outside: () => ({ url: `/api/v1/candidates/${candidates.a2.id}/admit`, payload: { admissionDecisionNo: '12-QĐ/ĐU', admissionDecisionDate: '2024-08-15' } }),
+  },
+  'GET /api/v1/units/:id/pipeline': {
+    inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/pipeline` }),
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/pipeline` }),
   },
 };
 

@@ -15,13 +15,16 @@ import { registerAuthentication } from './http/authenticate.ts';
 import { registerIdempotency } from './http/idempotency.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { candidatesRoutes } from './modules/candidates/candidates.routes.ts';
 import { changeRequestsRoutes } from './modules/change-requests/change-requests.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { oidcRoutes } from './modules/auth/oidc.routes.ts';
 import { tokensRoutes } from './modules/auth/tokens.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { membersRoutes } from './modules/members/members.routes.ts';
+import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
+import { targetsRoutes } from './modules/targets/targets.routes.ts';
 import { unitTypesRoutes } from './modules/unit-types/unit-types.routes.ts';
 import { unitsRoutes } from './modules/units/units.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
@@ -96,7 +99,7 @@ export async function buildApp(
       },
       security: [{ session: [] }, { token: [] }],
       tags: [
-        { name: 'Sign-in' }, { name: 'Units' }, { name: 'Unit types' }, { name: 'Members' }, { name: 'Statistics' },
+        { name: 'Sign-in' }, { name: 'Units' }, { name: 'Unit types' }, { name: 'Members' }, { name: 'Candidates' }, { name: 'Statistics' },
         { name: 'Member self-service' }, { name: 'Users and grants' }, { name: 'API tokens' }, { name: 'Audit' }, { name: 'Health' },
       ],
     },
@@ -120,7 +123,10 @@ export async function buildApp(
     await api.register(unitTypesRoutes);
     await api.register(unitsRoutes);
     await api.register(statisticsRoutes);
+    await api.register(lifecycleRoutes);
+    await api.register(targetsRoutes);
     await api.register(membersRoutes);
+    await api.register(candidatesRoutes);
   }, { prefix: '/api/v1' });
 
   return app;

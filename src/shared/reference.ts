@@ -14,6 +14,14 @@ export const ACADEMIC_TITLES = ['none', 'associate_professor', 'professor'] as c
 export const THEORY_LEVELS = ['none', 'elementary', 'intermediate', 'advanced', 'bachelor'] as const;
 /** Active membership statuses; exits close membership instead of being a status. */
 export const MEMBER_STATUSES = ['probationary', 'official'] as const;
+/**
+ * Why a member is deleted from the list (xóa tên; not a discipline): missed meetings or unpaid
+ * dues for three months in a year without reason, the card handed back, no progress after
+ * twelve months of help, or another reason the decision states.
+ */
+export const DELETION_REASONS = ['missed_meetings', 'unpaid_dues', 'card_returned', 'no_progress', 'other'] as const;
+/** Events that end membership: each closes the member's last span and opens none. */
+export const EXIT_EVENTS = ['died', 'deleted', 'expelled', 'probation_removed'] as const;
 export const AGE_BANDS = ['up_to_30', '31_40', '41_50', '51_60', '61_70', 'over_70'] as const;
 
 export type Gender = (typeof GENDERS)[number];

@@ -23,7 +23,9 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (resource: 'unit' | 'member' | 'unit_type' | 'api_token' | 'user' | 'grant' | 'change_request') =>
+export const notFound = (
+  resource: 'unit' | 'member' | 'unit_type' | 'api_token' | 'user' | 'grant' | 'change_request' | 'candidate',
+) =>
   new AppError(404, 'not_found', { resource });
 
 export const conflict = (code: string, params: Params = {}) => new AppError(409, code, params);

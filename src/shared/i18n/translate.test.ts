@@ -13,6 +13,15 @@ describe('translate', () => {
     expect(membersLeft('ru', 2041)).toMatch(/2\s041 член партии/u);
   });
 
+  it('writes a year in the reader’s digits without grouping', () => {
+    const range = (locale: Parameters<typeof translate>[0]) =>
+      translate(locale, 'rules.year_range', { field: 'Y', minYear: 1930, maxYear: 2031 });
+    expect(range('vi')).toBe('«Y» phải là một năm từ 1930 đến 2031.');
+    expect(range('en')).toBe('“Y” must be a year from 1930 to 2031.');
+    expect(range('ar')).toContain('١٩٣٠');
+    expect(range('fa')).toContain('۲۰۳۱');
+  });
+
   it('interpolates the other parameters', () => {
     expect(membersLeft('vi', 3)).toBe('Không thể giải thể: X còn 3 đảng viên đang sinh hoạt.');
     expect(membersLeft('fa', 3)).toContain('سازمان X هنوز ۳ عضو فعال دارد');

@@ -37,7 +37,10 @@ function localizeParams(locale: Locale, params: Params): Record<string, string |
     if (key === 'count' && typeof value === 'number') {
       out.count = value; // i18next picks the plural form from the raw number
       out.countText = formatNumber(locale, value);
-    } else if (typeof value === 'number') out[key] = formatNumber(locale, value);
+    } else if (typeof value === 'number') {
+      // A year names a time, it is no quantity: 2025 in every language, never 2.025 or 2,025.
+      out[key] = formatNumber(locale, value, /year$/i.test(key) ? { useGrouping: false } : undefined);
+    }
     else if (typeof value === 'string' && ISO_DATE.test(value)) out[key] = formatDate(locale, value);
     else if (Array.isArray(value)) out[key] = value.join(', ');
     else if (typeof value === 'object') {

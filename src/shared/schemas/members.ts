@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  ACADEMIC_TITLES, EDUCATION_LEVELS, ETHNICITY_CODES, GENDERS, MEMBER_STATUSES, QUALIFICATIONS,
+  ACADEMIC_TITLES, DELETION_REASONS, EDUCATION_LEVELS, ETHNICITY_CODES, GENDERS, MEMBER_STATUSES, QUALIFICATIONS,
   RELIGIONS, THEORY_LEVELS,
 } from '../reference.ts';
 import { booleanQuery, cursor, id, isoDate, limit, optionalText, text } from './common.ts';
@@ -11,7 +11,7 @@ const cardNumber = z.string().trim().regex(/^[0-9A-Za-z.-]{4,20}$/, { error: 'ca
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: 'one_of' });
 
 /** Profile fields of form 2-HSĐV that staff may edit at any time. */
-const profileShape = {
+export const profileShape = {
   fullName: text(120),
   otherNames: optionalText(200),
   gender: oneOf(GENDERS),
@@ -98,6 +98,32 @@ export const memberEventBody = z.discriminatedUnion(
       })
       .strict(),
     z.object({ kind: z.literal('died'), effectiveOn: isoDate }).strict(),
+    z
+      .object({
+        kind: z.literal('deleted'),
+        effectiveOn: isoDate,
+        reason: oneOf(DELETION_REASONS),
+        decisionNo: optionalText(60),
+        note: optionalText(500),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('expelled'),
+        effectiveOn: isoDate,
+        decisionNo: text(60),
+        issuer: text(200),
+        note: optionalText(500),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('probation_removed'),
+        effectiveOn: isoDate,
+        decisionNo: optionalText(60),
+        note: optionalText(500),
+      })
+      .strict(),
   ],
   { error: 'event_kind' },
 );

@@ -18,6 +18,8 @@ const CreateUnitForm = lazy(() => import('../features/units/forms/CreateUnitForm
 const RenameUnitForm = lazy(() => import('../features/units/forms/UnitChangeForms.tsx').then((m) => ({ default: m.RenameUnitForm })));
 const MoveUnitForm = lazy(() => import('../features/units/forms/UnitChangeForms.tsx').then((m) => ({ default: m.MoveUnitForm })));
 const CloseUnitForm = lazy(() => import('../features/units/forms/UnitChangeForms.tsx').then((m) => ({ default: m.CloseUnitForm })));
+const MemberEventForm = lazy(() => import('../features/members/MemberEventForm.tsx').then((m) => ({ default: m.MemberEventForm })));
+const ProbationPage = lazy(() => import('../features/units/ProbationPage.tsx').then((m) => ({ default: m.ProbationPage })));
 const MemberEditForm = lazy(() => import('../features/members/MemberEditForm.tsx').then((m) => ({ default: m.MemberEditForm })));
 
 export function AppRoutes() {
@@ -29,12 +31,14 @@ export function AppRoutes() {
         <Route index element={<HomeRedirect />} />
         <Route path="units/:unitId" element={<UnitDashboard />} />
         <Route path="units/:unitId/new" element={<CreateUnitForm />} />
+        <Route path="units/:unitId/probation" element={<ProbationPage />} />
         <Route path="units/:unitId/rename" element={<RenameUnitForm />} />
         <Route path="units/:unitId/move" element={<MoveUnitForm />} />
         <Route path="units/:unitId/close" element={<CloseUnitForm />} />
         <Route path="members" element={<MemberList />} />
         <Route path="members/new" element={<MemberCreateForm />} />
         <Route path="members/:memberId/edit" element={<MemberEditForm />} />
+        <Route path="members/:memberId/record/:kind" element={<MemberEventForm />} />
         <Route path="members/:memberId" element={<MemberPage />}>
           <Route index element={<MemberProfile />} />
           <Route path="timeline" element={<MemberTimeline />} />

@@ -12,7 +12,8 @@ const NATIVE_NAMES: Record<Locale, string> = {
   vi: 'Tiếng Việt', en: 'English', ru: 'Русский', ar: 'العربية', fa: 'فارسی',
 };
 
-export function LanguageSwitcher({ variant = 'outlined' }: { variant?: 'outlined' | 'borderless' }) {
+/** `compact` (narrow headers) shows the chosen language by its code; the list still names each one in itself. */
+export function LanguageSwitcher({ variant = 'outlined', compact = false }: { variant?: 'outlined' | 'borderless'; compact?: boolean }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const queryClient = useQueryClient();
@@ -44,7 +45,8 @@ export function LanguageSwitcher({ variant = 'outlined' }: { variant?: 'outlined
         popupMatchSelectWidth={false}
         onChange={(value) => void change(value)}
         options={LOCALES.map((l) => ({ value: l, label: <span lang={l} dir="auto">{NATIVE_NAMES[l]}</span> }))}
-        style={{ minWidth: 130 }}
+        labelRender={compact ? ({ value }) => <span lang={String(value)} title={NATIVE_NAMES[value as Locale]}>{String(value).toUpperCase()}</span> : undefined}
+        style={{ minWidth: compact ? 64 : 130 }}
       />
     </span>
   );

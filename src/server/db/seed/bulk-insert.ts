@@ -9,7 +9,7 @@ import type { Sql } from '../client.ts';
 
 const CHUNK_ROWS = 5_000;
 
-export type ColumnType = 'bigint' | 'integer' | 'text' | 'date' | 'jsonb';
+export type ColumnType = 'bigint' | 'integer' | 'text' | 'date' | 'timestamptz' | 'jsonb';
 
 /** A column: its name, its SQL type, and how to read its value from a row. */
 export type Column<R> = readonly [name: string, type: ColumnType, value: (row: R) => unknown];

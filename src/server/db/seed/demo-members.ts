@@ -24,7 +24,10 @@ const ADMITTED_BEFORE_HISTORY = 0.74;
 /** Members transferred to each new commune's office cell in the weeks after the reform. */
 const OFFICE_STAFF = 12;
 
-export type EventKind = 'admitted' | 'recognized_official' | 'transferred' | 'died';
+/** Events that end membership (EXIT_EVENTS in shared/reference.ts). */
+export type ExitKind = 'died' | 'deleted' | 'expelled' | 'probation_removed';
+export type EventKind = 'admitted' | 'recognized_official' | 'transferred' | ExitKind;
+const isExit = (kind: string): kind is ExitKind => kind === 'died' || kind === 'deleted' || kind === 'expelled' || kind === 'probation_removed';
 export type SpanReason = 'admitted' | 'recognized_official' | 'transferred' | 'restructured';
 
 export type DemoMember = {
@@ -51,7 +54,7 @@ export type DemoMembers = { members: DemoMember[]; events: DemoEvent[]; spans: D
 /** Values that must stay unique across the whole database (other provinces loaded with --force). */
 export type TakenValues = { citizenIds: Set<string>; cardNumbers: Set<string> };
 
-type Move = { kind: 'transferred' | 'died'; day: number; cell: number };
+type Move = { kind: 'transferred' | ExitKind; day: number; cell: number };
 
 /** A member being generated; the fields known only once the history is written are filled in then. */
 type Plan = {
@@ -153,9 +156,9 @@ class MemberGenerator {
     const birthDay = birthDayFor(rng, admissionDay);
     const { ceremonyDay, officialDay: due } = this.probation(admissionDay);
     const moves = this.lifeAfter(ceremonyDay ?? admissionDay, cellIndex, yearOf(birthDay), due);
-    const died = moves.find((m) => m.kind === 'died');
-    // A member who died before the recognition was due was never recognized.
-    const officialDay = due !== null && (!died || due < died.day) ? due : null;
+    const exit = moves.find((m) => isExit(m.kind));
+    // A member who left before the recognition was due was never recognized.
+    const officialDay = due !== null && (!exit || due < exit.day) ? due : null;
     const member = this.profile(cell, gender, birthDay, admissionDay, ceremonyDay);
     this.plans.push({ gender, birthDay, admissionDay, ceremonyDay, cell: cellIndex, officialDay, moves, member });
   }
@@ -220,8 +223,27 @@ class MemberGenerator {
         moves.push({ kind: 'died', day: death, cell: current });
         break;
       }
+      const exit = this.otherExit(lo, hi, officialDay);
+      if (exit && exit.day > last) {
+        moves.push({ ...exit, cell: current });
+        break;
+      }
     }
     return moves;
+  }
+
+  /**
+   * Leaving other than by death, in a year from `lo` to `hi`: a probationary member found unfit
+   * is removed (about 1 in 100 over the probation); an official one is rarely deleted from the
+   * list (missed meetings or dues) and more rarely expelled.
+   */
+  private otherExit(lo: number, hi: number, officialDay: number | null): { kind: ExitKind; day: number } | null {
+    const { rng } = this;
+    const day = rng.int(lo, hi);
+    const probationary = officialDay === null || day < officialDay;
+    if (probationary) return rng.chance(0.008) && day !== officialDay ? { kind: 'probation_removed', day } : null;
+    if (rng.chance(0.0015)) return { kind: 'deleted', day };
+    return rng.chance(0.0003) ? { kind: 'expelled', day } : null;
   }
 
   /**
@@ -246,7 +268,7 @@ class MemberGenerator {
       for (const i of chosen) {
         const p = this.plans[i] as Plan;
         const day = reform + rng.int(1, 45);
-        const death = p.moves.find((m) => m.kind === 'died')?.day ?? FOREVER;
+        const death = p.moves.find((m) => isExit(m.kind))?.day ?? FOREVER;
         // Moves come after the oath, as in lifeAfter, and on a day of their own.
         const sworn = p.ceremonyDay !== null && p.ceremonyDay < day;
         if (!sworn || day > this.todayDay || day >= death || day === p.officialDay) continue;
@@ -307,10 +329,12 @@ class HistoryWriter {
         cardNumber = profile.cardNumber(rng, this.taken.cardNumbers);
       } else if (e.kind === 'transferred') {
         reference = this.reference('GGT', cell, e.day);
+      } else if (e.kind !== 'died') {
+        reference = this.reference('QĐ', cell, e.day);
       }
       const id = this.event({ member, kind: e.kind, day: e.day, cell: target, fromCell: e.kind === 'transferred' ? cell : null, reference });
       this.spanPieces({ member, cell, status, from, to: e.day, reason, openedBy, closedBy: id });
-      if (e.kind === 'died') { open = false; break; }
+      if (isExit(e.kind)) { open = false; break; }
       if (e.kind === 'recognized_official') { status = 'official'; reason = 'recognized_official'; }
       else { cell = target; reason = 'transferred'; }
       from = e.day;
@@ -318,7 +342,7 @@ class HistoryWriter {
     }
     if (open) this.spanPieces({ member, cell, status, from, to: FOREVER, reason, openedBy, closedBy: null });
 
-    const end = p.moves.find((m) => m.kind === 'died')?.day ?? this.todayDay;
+    const end = p.moves.find((m) => isExit(m.kind))?.day ?? this.todayDay;
     const age = Math.floor((end - p.birthDay) / 365.25);
     const last = this.demo.cells[cell] as CellInfo;
     const { occupation, position } = profile.work(rng, last.kind, age);

@@ -54,14 +54,15 @@ const INVARIANTS: Record<string, string> = {
     WHERE s.n IS NULL OR (s.n = 1 AND s.valid_from <> m.admission_decision_date) OR (s.n > 1 AND s.valid_from <> s.prev_to)`,
   'at most one open span per member': `
     SELECT member_id FROM membership_spans WHERE valid_to = 'infinity' GROUP BY member_id HAVING count(*) > 1`,
-  'membership ends only by death, which closes the last span': `
+  'membership ends only by an exit (death, deletion, expulsion, removal), which closes the last span': `
     SELECT s.member_id, s.valid_to FROM membership_spans s
     WHERE s.valid_to <> 'infinity'
       AND NOT EXISTS (SELECT 1 FROM membership_spans n WHERE n.member_id = s.member_id AND n.valid_from = s.valid_to)
-      AND NOT EXISTS (SELECT 1 FROM member_events e WHERE e.id = s.closed_by AND e.kind = 'died' AND e.effective_on = s.valid_to)
+      AND NOT EXISTS (SELECT 1 FROM member_events e WHERE e.id = s.closed_by AND e.kind IN ('died', 'deleted', 'expelled', 'probation_removed')
+                      AND e.effective_on = s.valid_to)
     UNION ALL
     SELECT e.member_id, e.effective_on FROM member_events e
-    WHERE e.kind = 'died'
+    WHERE e.kind IN ('died', 'deleted', 'expelled', 'probation_removed')
       AND EXISTS (SELECT 1 FROM membership_spans s WHERE s.member_id = e.member_id AND s.valid_to > e.effective_on)`,
   'a span lies within its unit’s life and carries its path on every day': `
     SELECT s.id, s.unit_path FROM membership_spans s JOIN units u ON u.id = s.unit_id
@@ -88,14 +89,17 @@ const INVARIANTS: Record<string, string> = {
     WHERE n.reason = 'restructured'
       AND (p.unit_id <> n.unit_id OR p.status <> n.status OR p.unit_path = n.unit_path OR p.closed_by IS NOT NULL
            OR NOT EXISTS (SELECT 1 FROM unit_versions v WHERE v.unit_id = n.unit_id AND v.valid_from = n.valid_from))`,
-  'every event but a death opens one span; every event but an admission closes one': `
+  'every event but an exit opens one span; every event but an admission closes one': `
     SELECT e.id, e.kind FROM member_events e
     LEFT JOIN (SELECT opened_by AS id, count(*) AS n FROM membership_spans GROUP BY opened_by) o ON o.id = e.id
     LEFT JOIN (SELECT closed_by AS id, count(*) AS n FROM membership_spans GROUP BY closed_by) c ON c.id = e.id
-    WHERE (e.kind <> 'died' AND coalesce(o.n, 0) <> 1) OR (e.kind <> 'admitted' AND coalesce(c.n, 0) <> 1)`,
+    WHERE (e.kind NOT IN ('died', 'deleted', 'expelled', 'probation_removed') AND coalesce(o.n, 0) <> 1)
+       OR (e.kind <> 'admitted' AND coalesce(c.n, 0) <> 1)`,
   'events name their unit: the target of a transfer, the cell left in its details': `
     SELECT e.id, e.kind FROM member_events e JOIN membership_spans c ON c.closed_by = e.id
-    WHERE (e.kind = 'died' AND c.unit_id <> e.unit_id)
+    WHERE (e.kind IN ('died', 'deleted', 'expelled') AND c.unit_id <> e.unit_id)
+       OR (e.kind = 'probation_removed' AND (c.unit_id <> e.unit_id OR c.status <> 'probationary'))
+       OR (e.kind = 'deleted' AND c.status <> 'official')
        OR (e.kind = 'recognized_official' AND (c.unit_id <> e.unit_id OR c.status <> 'probationary'))
        OR (e.kind = 'transferred' AND ((e.details->>'fromUnitId')::bigint <> c.unit_id OR e.unit_id = c.unit_id))`,
   'one lifecycle event per member and day, none in the future, one admission on the decision date': `
@@ -147,6 +151,10 @@ const INVARIANTS: Record<string, string> = {
       AND EXISTS (SELECT 1 FROM unit_versions v WHERE v.unit_id = s.unit_id AND v.valid_from = '${REFORM}')`,
   'citizen IDs are 12 digits from Quảng Ninh (022)': `
     SELECT id, citizen_id FROM members WHERE citizen_id !~ '^022[0-9]{9}$'`,
+  'development targets are recorded within their year, while the unit existed, never in the future': `
+    SELECT t.id, t.year, t.recorded_on FROM development_targets t JOIN units u ON u.id = t.unit_id
+    WHERE t.recorded_on < u.valid_from OR t.recorded_on >= u.valid_to OR t.recorded_on > $1::date
+       OR extract(year FROM t.recorded_on) <> t.year OR t.target < 1`,
 };
 
 describe('demo province', () => {
@@ -216,6 +224,44 @@ describe('demo province', () => {
     expect((await app.inject({ url: `/api/v1/units/${commune}/stats?asOf=2023-12-31` })).statusCode).toBe(404);
   });
 
+  it('sets each year’s development targets near the admissions, and revises some during the year', async () => {
+    const [province] = await rows<{ id: number }>(`SELECT id FROM units WHERE code = 'QN'`);
+    const id = province?.id as number;
+    const lastYear = Number(today().slice(0, 4)) - 1;
+    const revisions = await rows<{ year: number; n: number }>(
+      `SELECT year, count(*)::int AS n FROM development_targets WHERE unit_id = $1 GROUP BY year ORDER BY year`, [id]);
+    expect(revisions.map((r) => r.year).filter((y) => y <= lastYear)).toEqual(Array.from({ length: lastYear - 2015 }, (_, i) => 2016 + i));
+    // The province revises its target in July of every year.
+    expect(revisions.filter((r) => r.year <= lastYear).every((r) => r.n === 2)).toBe(true);
+    const [others] = await rows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM development_targets WHERE unit_id <> $1 GROUP BY unit_id, year HAVING count(*) > 1) x`, [id]);
+    expect(others?.n).toBeGreaterThan(0);
+
+    const stats = await app.inject({ url: `/api/v1/units/${id}/stats?asOf=${lastYear}-12-31` });
+    const admittedIn = new Map((stats.json().byYear as { year: number; admitted: number }[]).map((y) => [y.year, y.admitted]));
+    const achievements: number[] = [];
+    for (let year = lastYear - 4; year <= lastYear; year++) {
+      const res = await app.inject({ url: `/api/v1/units/${id}/development?year=${year}` });
+      expect(res.statusCode, res.body).toBe(200);
+      const { unit, children } = res.json();
+      const [latest] = await rows<{ target: number }>(
+        `SELECT target FROM development_targets WHERE unit_id = $1 AND year = $2 ORDER BY recorded_on DESC, id DESC LIMIT 1`, [id, year]);
+      expect(unit.target).toBe(latest?.target);
+      expect(unit.admitted).toBe(admittedIn.get(year));
+      expect(unit.achievement).toBeCloseTo(unit.admitted / unit.target, 10);
+      expect(unit.achievement).toBeGreaterThan(0.75);
+      expect(unit.achievement).toBeLessThan(1.3);
+      // Before the July revision, the target first set is the one in force.
+      const [first] = await rows<{ target: number }>(
+        `SELECT target FROM development_targets WHERE unit_id = $1 AND year = $2 ORDER BY recorded_on, id LIMIT 1`, [id, year]);
+      const june = await app.inject({ url: `/api/v1/units/${id}/development?year=${year}&asOf=${year}-06-30` });
+      expect(june.json().unit.target).toBe(first?.target);
+      achievements.push(...(children as { achievement: number | null }[]).flatMap((c) => (c.achievement === null ? [] : [c.achievement])));
+    }
+    expect(achievements.some((a) => a > 1)).toBe(true);
+    expect(achievements.some((a) => a < 1)).toBe(true);
+  });
+
   it('finds members by name without diacritics', async () => {
     const res = await app.inject({ url: '/api/v1/members?q=nguyen&limit=50' });
     expect(res.statusCode).toBe(200);
@@ -235,11 +281,101 @@ describe('demo province', () => {
   });
 });
 
+/** What the candidates service guarantees, each as a query for the candidates that break it. */
+const CANDIDATE_INVARIANTS: Record<string, string> = {
+  'stages come in order, once each, dated never backwards, nothing after an admission or a withdrawal': `
+    SELECT candidate_id FROM (
+      SELECT candidate_id, stage, since, lag(stage) OVER w AS prev, lag(since) OVER w AS prev_since,
+             array_position(ARRAY['outstanding_mass', 'sympathizer', 'course_passed', 'applied', 'admitted'], stage) AS pos,
+             lag(array_position(ARRAY['outstanding_mass', 'sympathizer', 'course_passed', 'applied', 'admitted'], stage)) OVER w AS prev_pos
+      FROM candidate_stages WINDOW w AS (PARTITION BY candidate_id ORDER BY id)) x
+    WHERE prev IN ('admitted', 'withdrawn') OR since < prev_since OR (pos IS NOT NULL AND prev_pos IS NOT NULL AND pos <> prev_pos + 1)
+       OR since > $1::date`,
+  'every application is made between 18 and 60 years of age, in months': `
+    SELECT c.id FROM candidates c JOIN candidate_stages s ON s.candidate_id = c.id AND s.stage = 'applied'
+    WHERE extract(year FROM age(s.since, c.birth_date)) * 12 + extract(month FROM age(s.since, c.birth_date)) NOT BETWEEN 216 AND 720`,
+  'candidates belong to cells, those in development to cells open today': `
+    SELECT c.id FROM candidates c JOIN units u ON u.id = c.unit_id JOIN unit_types t ON t.code = u.type_code
+    JOIN LATERAL (SELECT stage FROM candidate_stages WHERE candidate_id = c.id ORDER BY id DESC LIMIT 1) s ON true
+    WHERE NOT t.holds_members OR (s.stage NOT IN ('admitted', 'withdrawn') AND u.valid_to <> 'infinity')`,
+  'an admitted candidate is the member admitted by that decision in that cell; nobody else links a member': `
+    SELECT c.id FROM candidates c
+    JOIN LATERAL (SELECT stage, since FROM candidate_stages WHERE candidate_id = c.id ORDER BY id DESC LIMIT 1) s ON true
+    LEFT JOIN members m ON m.id = c.member_id
+    LEFT JOIN member_events e ON e.member_id = m.id AND e.kind = 'admitted'
+    WHERE (s.stage = 'admitted') <> (c.member_id IS NOT NULL)
+       OR (s.stage = 'admitted' AND (m.citizen_id <> c.citizen_id OR m.full_name <> c.full_name
+                                     OR m.admission_decision_date <> s.since OR e.unit_id <> c.unit_id))`,
+  'a person in development is neither a member nor developed twice': `
+    SELECT c.id FROM candidates c WHERE c.member_id IS NULL
+      AND (EXISTS (SELECT 1 FROM members m WHERE m.citizen_id = c.citizen_id)
+           OR EXISTS (SELECT 1 FROM candidates o WHERE o.citizen_id = c.citizen_id AND o.id <> c.id))`,
+};
+
+describe('demo candidates', () => {
+  it.each(Object.entries(CANDIDATE_INVARIANTS))('holds: %s', async (_name, query) => {
+    const params = query.includes('$1') ? [today()] : [];
+    expect(await rows(`SELECT * FROM (${query}) x LIMIT 5`, params)).toEqual([]);
+  });
+
+  it('develops a few in every hundred members, at every stage, some waiting for years', async () => {
+    const [province] = await rows<{ id: number }>(`SELECT id FROM units WHERE code = 'QN'`);
+    const res = await app.inject({ url: `/api/v1/units/${province?.id}/pipeline` });
+    expect(res.statusCode, res.body).toBe(200);
+    const pipeline = res.json() as { inDevelopment: number; stages: { stage: string; count: number; oldestSince: string | null }[] };
+    for (const s of pipeline.stages) expect(s.count, s.stage).toBeGreaterThan(0);
+    expect(pipeline.inDevelopment).toBeGreaterThan(MEMBERS / 100);
+    expect(pipeline.inDevelopment).toBeLessThan(MEMBERS / 40);
+    const twoYearsAgo = addMonths(today(), -24);
+    const waiting = pipeline.stages.filter((s) => s.stage !== 'admitted' && s.stage !== 'withdrawn' && (s.oldestSince ?? '9') < twoYearsAgo);
+    expect(waiting.length).toBeGreaterThan(0);
+    // Members admitted in the last months came through the development recorded for them.
+    const [recent] = await rows<{ members: number; linked: number }>(
+      `SELECT count(*)::int AS members, count(c.id)::int AS linked FROM members m LEFT JOIN candidates c ON c.member_id = m.id
+       WHERE m.admission_decision_date >= $1::date - interval '5 months'`, [today()]);
+    expect(recent?.members).toBeGreaterThan(0);
+    expect(recent?.linked).toBe(recent?.members);
+  });
+});
+
 describe('determinism', () => {
   const digest = (seed: number, day = '2026-06-15') => {
     const { people } = generateDemoProvince({ members: 400, seed, today: day });
     return createHash('md5').update(JSON.stringify(people)).digest('hex');
   };
+
+  it('shows a year of movements that add up for every unit and match the raw events', async () => {
+    const year = Number(today().slice(0, 4)) - 1;
+    const [from, to] = [`${year}-01-01`, `${year}-12-31`];
+    type M = { start: number; end: number; in: Record<string, number>; out: Record<string, number>; recognizedOfficial: number };
+    const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+    const units = await rows<{ id: number }>(`SELECT id FROM units WHERE code LIKE 'QN%' ORDER BY id`);
+    let province: M | undefined;
+    for (const { id } of units) {
+      const res = await app.inject({ url: `/api/v1/units/${id}/movements?from=${from}&to=${to}` });
+      expect(res.statusCode, res.body).toBe(200);
+      const m = res.json() as M;
+      expect(m.start + sum(m.in) - sum(m.out), `unit ${id}`).toBe(m.end);
+      province ??= m;
+    }
+    // The province (the first unit) against its members' events of the year, and its counts on the two days.
+    const raw = Object.fromEntries((await rows<{ kind: string; n: number }>(
+      `SELECT kind, count(*)::int AS n FROM member_events WHERE effective_on BETWEEN $1 AND $2 GROUP BY kind`, [from, to]))
+      .map((r) => [r.kind, r.n]));
+    const p = province as M;
+    expect(p.in.admitted).toBe(raw.admitted ?? 0);
+    expect(p.recognizedOfficial).toBe(raw.recognized_official ?? 0);
+    for (const kind of ['died', 'deleted', 'expelled', 'probation_removed']) expect(p.out[kind], kind).toBe(raw[kind] ?? 0);
+    expect([p.in.transferred, p.out.transferred, p.in.restructured, p.out.restructured]).toEqual([0, 0, 0, 0]);
+    const active = async (day: string) => (await rows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM membership_spans WHERE valid_from <= $1 AND valid_to > $1`, [day]))[0]?.n;
+    expect(p.start).toBe(await active(`${year - 1}-12-31`));
+    expect(p.end).toBe(await active(to));
+    // Over the ten years, members leave in each of the ways the rules know.
+    const exits = await rows<{ kind: string }>(
+      `SELECT DISTINCT kind FROM member_events WHERE kind IN ('died', 'deleted', 'probation_removed') ORDER BY kind`);
+    expect(exits.map((e) => e.kind)).toEqual(['deleted', 'died', 'probation_removed']);
+  });
 
   it('generates the same province for the same seed and day, another for another seed', () => {
     expect(digest(3)).toBe(digest(3));

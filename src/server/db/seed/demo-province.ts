@@ -1,9 +1,12 @@
 import type { Database, Sql } from '../client.ts';
 import { today } from '../rows.ts';
 import { foldForSearch, vietnameseSortKey } from '../../../shared/text/names.ts';
+import { DELETION_REASONS } from '../../../shared/reference.ts';
 import { insertRows, reserveIds, withDeferredChecks, type Column } from './bulk-insert.ts';
 import { toIso } from './days.ts';
+import { seedDemoCandidates } from './demo-candidates.ts';
 import { generateMembers, type DemoEvent, type DemoMember, type DemoMembers, type DemoSpan, type TakenValues } from './demo-members.ts';
+import { writeDemoTargets } from './demo-targets.ts';
 import { buildDemoTree, type CellInfo, type DemoTree } from './demo-tree.ts';
 import { Random } from './random.ts';
 import type { TreeUnit, TreeVersion } from './unit-tree.ts';
@@ -42,6 +45,8 @@ export async function seedDemoProvince({ db, members, seed }: { db: Database; me
     const taken = await takenValues(sql);
     const demo = generateDemoProvince({ members, seed, today: today(), prefix, taken });
     await writeDemoProvince(sql, demo);
+    await writeDemoTargets(sql, demo, { seed, today: today() });
+    await seedDemoCandidates(sql, { demo, seed, today: today() });
     // Each member record points at the unit of its newest span, as every membership change keeps it.
     await sql.query(
       `UPDATE members m SET unit_path = s.unit_path
@@ -154,6 +159,10 @@ function eventDetails(demo: DemoProvince, e: DemoEvent, ids: Ids): object {
     case 'recognized_official': return { decisionNo: e.reference, cardNumber: member.cardNumber };
     case 'transferred': return { fromUnitId: ids.unit(cellUnit(demo, e.fromCell as number)), letterNo: e.reference };
     case 'died': return {};
+    // Reasons and issuers follow from the member's number, so the same seed gives the same records.
+    case 'deleted': return { reason: DELETION_REASONS[e.member % 4], decisionNo: e.reference };
+    case 'expelled': return { decisionNo: e.reference, issuer: 'Ủy ban Kiểm tra Tỉnh ủy' };
+    case 'probation_removed': return { decisionNo: e.reference };
   }
 }
 

@@ -50,6 +50,7 @@ export type AuditFilter = {
   includeUnplaced: boolean;
   targetType?: string | undefined;
   targetId?: string | undefined;
+  actions?: string[] | undefined;
   beforeId: number | null;
   limit: number;
 };
@@ -60,6 +61,7 @@ export async function listAuditRows(sql: Sql, f: AuditFilter) {
   const where = [f.includeUnplaced ? `(${f.scope} OR unit_path IS NULL)` : f.scope];
   if (f.targetType) { params.push(f.targetType); where.push(`target_type = $${params.length}`); }
   if (f.targetId) { params.push(f.targetId); where.push(`target_id = $${params.length}`); }
+  if (f.actions?.length) { params.push(f.actions); where.push(`action = ANY($${params.length}::text[])`); }
   if (f.beforeId) { params.push(f.beforeId); where.push(`id < $${params.length}`); }
   params.push(f.limit);
   const { rows } = await sql.query<{

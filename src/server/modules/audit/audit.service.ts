@@ -79,15 +79,18 @@ function withoutSensitive(value: unknown): unknown {
  * shown only to those who reach a whole tree.
  */
 export async function listAudit(
-  { db, actor, targetType, targetId, before, limit }:
-  { db: Database; actor: Actor; targetType?: string | undefined; targetId?: string | undefined; before?: number | undefined; limit: number },
+  { db, actor, targetType, targetId, action, before, limit }:
+  {
+    db: Database; actor: Actor; targetType?: string | undefined; targetId?: string | undefined; action?: string[] | undefined;
+    before?: number | undefined; limit: number;
+  },
 ) {
   const scopeParams: unknown[] = [];
   const scope = scopeCondition('unit_path', actor, scopeParams);
   // Rows about no unit (sign-ins, tokens, unit types) belong to the whole installation.
   const includeUnplaced = actor.scopePaths === null;
   const rows = await repo.listAuditRows(db.pool, {
-    scope, scopeParams, includeUnplaced, targetType, targetId, beforeId: before ?? null, limit: limit + 1,
+    scope, scopeParams, includeUnplaced, targetType, targetId, actions: action, beforeId: before ?? null, limit: limit + 1,
   });
   const items = rows.slice(0, limit).map((r) =>
     (inScopeOf(actor.sensitiveScope, r.unitPath ?? '') ? r : { ...r, details: withoutSensitive(r.details) as Record<string, unknown> }));

@@ -85,11 +85,17 @@ export type SpanRow = {
   id: number; unitId: number; unitPath: string; status: MemberStatus; validFrom: string; validTo: string | null;
 };
 
-/** The member's newest span: the open one while active, the last one after an exit. */
+/**
+ * The member's newest span: the open one while active, the last one after an exit. Row-level
+ * security lets a caller see the spans a member spent in the caller's units; when the member has
+ * moved on out of reach, the newest span seen is not the newest, and the answer is none (the
+ * members row keeps the newest span's path).
+ */
 export async function lastSpan(sql: Sql, memberId: number): Promise<SpanRow | null> {
   const { rows } = await sql.query<SpanRow & { validTo: string }>(
-    `SELECT id, unit_id AS "unitId", unit_path AS "unitPath", status, valid_from AS "validFrom", valid_to AS "validTo"
-     FROM membership_spans WHERE member_id = $1 ORDER BY valid_from DESC LIMIT 1`, [memberId]);
+    `SELECT s.id, s.unit_id AS "unitId", s.unit_path AS "unitPath", s.status, s.valid_from AS "validFrom", s.valid_to AS "validTo"
+     FROM membership_spans s JOIN members m ON m.id = s.member_id AND m.unit_path = s.unit_path
+     WHERE s.member_id = $1 ORDER BY s.valid_from DESC LIMIT 1`, [memberId]);
   return rows[0] ? { ...rows[0], validTo: openEnd(rows[0].validTo) } : null;
 }
 

@@ -83,49 +83,52 @@ async function checkUnique(sql: Sql, actor: Actor, input: { citizenId?: string |
 }
 
 export async function createMember({ db, actor, input }: { db: Database; actor: Actor; input: CreateMemberBody }) {
+  return db.transaction((sql) => createMemberIn(sql, { actor, input }));
+}
+
+/** The registration inside a transaction the caller holds (the admission of a candidate is one). */
+export async function createMemberIn(sql: Sql, { actor, input }: { actor: Actor; input: CreateMemberBody }) {
   const now = today();
   const future: FieldIssue[] = (['birthDate', 'admissionDecisionDate', 'ceremonyDate', 'officialDate'] as const)
     .filter((f) => (input[f] ?? '') > now)
     .map((f) => ({ path: f, rule: 'date_not_future' }));
   if (future.length > 0) throw new AppError(400, 'validation_failed', {}, future);
 
-  return db.transaction(async (sql) => {
-    const unit = await cellForMembership(sql, actor, input.unitId, input.admissionDecisionDate, 'unitId');
-    await checkAdmissionAge(sql, input.birthDate, input.admissionDecisionDate, input.ageApprovalRef);
-    if (input.officialDate) {
-      const due = await officialDue(sql, input.ceremonyDate ?? null);
-      if (due && input.officialDate < due.due) {
-        throw invalidFields({ path: 'officialDate', rule: 'official_after_probation', params: { date: due.due, months: due.months } });
-      }
+  const unit = await cellForMembership(sql, actor, input.unitId, input.admissionDecisionDate, 'unitId');
+  await checkAdmissionAge(sql, input.birthDate, input.admissionDecisionDate, input.ageApprovalRef);
+  if (input.officialDate) {
+    const due = await officialDue(sql, input.ceremonyDate ?? null);
+    if (due && input.officialDate < due.due) {
+      throw invalidFields({ path: 'officialDate', rule: 'official_after_probation', params: { date: due.due, months: due.months } });
     }
-    await checkUnique(sql, actor, input);
+  }
+  await checkUnique(sql, actor, input);
 
-    const { unitId: _unit, ...profile } = input;
-    const fullName = normalizeText(input.fullName);
-    const memberId = await repo.insertMember(sql, { ...profile, fullName }, nameKeys(fullName));
-    const admitted = await repo.insertEvent(sql, {
-      memberId, kind: 'admitted', effectiveOn: input.admissionDecisionDate, unitId: unit.id,
-      details: { decisionNo: input.admissionDecisionNo ?? null, ceremonyDate: input.ceremonyDate ?? null },
+  const { unitId: _unit, ...profile } = input;
+  const fullName = normalizeText(input.fullName);
+  const memberId = await repo.insertMember(sql, { ...profile, fullName }, nameKeys(fullName));
+  const admitted = await repo.insertEvent(sql, {
+    memberId, kind: 'admitted', effectiveOn: input.admissionDecisionDate, unitId: unit.id,
+    details: { decisionNo: input.admissionDecisionNo ?? null, ceremonyDate: input.ceremonyDate ?? null },
+  });
+  await openMembership(sql, {
+    memberId, unitId: unit.id, status: 'probationary', from: input.admissionDecisionDate,
+    ...(input.officialDate ? { to: input.officialDate } : {}), reason: 'admitted', openedBy: admitted,
+  });
+  if (input.officialDate) {
+    const official = await repo.insertEvent(sql, {
+      memberId, kind: 'recognized_official', effectiveOn: input.officialDate, unitId: unit.id,
+      details: { cardNumber: input.cardNumber ?? null },
     });
     await openMembership(sql, {
-      memberId, unitId: unit.id, status: 'probationary', from: input.admissionDecisionDate,
-      ...(input.officialDate ? { to: input.officialDate } : {}), reason: 'admitted', openedBy: admitted,
+      memberId, unitId: unit.id, status: 'official', from: input.officialDate, reason: 'recognized_official', openedBy: official,
     });
-    if (input.officialDate) {
-      const official = await repo.insertEvent(sql, {
-        memberId, kind: 'recognized_official', effectiveOn: input.officialDate, unitId: unit.id,
-        details: { cardNumber: input.cardNumber ?? null },
-      });
-      await openMembership(sql, {
-        memberId, unitId: unit.id, status: 'official', from: input.officialDate, reason: 'recognized_official', openedBy: official,
-      });
-    }
-    await recordAudit(sql, actor, {
-      action: 'member.create', targetType: 'member', targetId: String(memberId), unitPath: unit.path,
-      details: { after: { ...profile, fullName, unitId: unit.id } },
-    });
-    return toMember(sql, actor, (await repo.findMember(sql, memberId)) as repo.MemberRecord, now, unit.path);
+  }
+  await recordAudit(sql, actor, {
+    action: 'member.create', targetType: 'member', targetId: String(memberId), unitPath: unit.path,
+    details: { after: { ...profile, fullName, unitId: unit.id } },
   });
+  return toMember(sql, actor, (await repo.findMember(sql, memberId)) as repo.MemberRecord, now, unit.path);
 }
 
 export async function getMember({ db, actor, id, asOf }: { db: Database; actor: Actor; id: number; asOf?: string | undefined }) {

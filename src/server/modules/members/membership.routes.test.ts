@@ -200,7 +200,7 @@ describe('membership events', () => {
     const member = await makeMember(db, tree.cellA.id);
     const tomorrow = addDays(today(), 1);
     const cases: [unknown, string, string][] = [
-      [{ kind: 'expelled', effectiveOn: '2020-01-01' }, 'kind', 'event_kind'],
+      [{ kind: 'resigned', effectiveOn: '2020-01-01' }, 'kind', 'event_kind'],
       [{ effectiveOn: '2020-01-01' }, 'kind', 'event_kind'],
       [{ kind: 'died' }, 'effectiveOn', 'required'],
       [{ kind: 'died', effectiveOn: '2023-02-29' }, 'effectiveOn', 'invalid_date'],

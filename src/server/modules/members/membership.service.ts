@@ -13,7 +13,7 @@ import * as units from '../units/units.repository.ts';
 import * as repo from './members.repository.ts';
 
 /**
- * Membership over time. Events (admission, official recognition, transfer, death) are
+ * Membership over time. Events (admission, official recognition, transfer, exits) are
  * appended; each closes the member's open span on its date and opens the next, so the unit
  * and status of a member on any day is one span. Events must come in date order: a change
  * dated before the member's latest event is refused (corrections come with the lifecycle).
@@ -100,7 +100,17 @@ export async function recordMemberEvent(
       await openMembership(sql, { memberId, unitId: event.toUnitId, status: span.status, from: date, reason: event.kind, openedBy: eventId });
       await repo.updateMember(sql, memberId, {});
     } else {
-      eventId = await repo.insertEvent(sql, { memberId, kind: event.kind, effectiveOn: date, unitId: span.unitId, details: {} });
+      // An exit: death, deletion from the list, expulsion, or removal during probation.
+      if (event.kind === 'deleted' && span.status === 'probationary') {
+        // A probationary member found unfit is removed by the probation decision, not deleted.
+        const due = await officialDue(sql, member.ceremonyDate);
+        throw conflict(due ? 'member_probationary_not_deleted' : 'member_probationary_not_deleted_no_due', { due: due?.due ?? '' });
+      }
+      if (event.kind === 'probation_removed' && span.status === 'official') {
+        throw conflict('member_already_official', { date: member.officialDate ?? span.validFrom });
+      }
+      const { kind: _kind, effectiveOn: _on, ...details } = event;
+      eventId = await repo.insertEvent(sql, { memberId, kind: event.kind, effectiveOn: date, unitId: span.unitId, details });
       await repo.closeSpan(sql, span.id, date, eventId);
       await repo.updateMember(sql, memberId, {});
     }

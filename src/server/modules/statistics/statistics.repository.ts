@@ -67,6 +67,9 @@ export async function countUnitsByType(sql: Sql, t: StatsTarget): Promise<{ key:
   return rows;
 }
 
+/** The lifecycle events a report counts. */
+const COUNTED_EVENTS = ['admitted', 'recognized_official', 'died'];
+
 /**
  * Admissions, official recognitions and deaths from `from` to the date, by the unit of the
  * event, each kind counted once or per calendar year.
@@ -74,9 +77,21 @@ export async function countUnitsByType(sql: Sql, t: StatsTarget): Promise<{ key:
 export async function countEvents(
   sql: Sql, t: StatsTarget, from: string, byYear: boolean,
 ): Promise<{ kind: string; year: number | null; count: number }[]> {
-  const params: unknown[] = [...t.scopeParams, from, t.date];
-  const where = [t.scope, `e.effective_on >= $${params.length - 1}`, `e.effective_on <= $${params.length}`,
-    `e.kind IN ('admitted', 'recognized_official', 'died')`];
+  const rows = await countEventsBelow(sql, t, { from, kinds: COUNTED_EVENTS, byYear, byChild: false });
+  return rows.map(({ kind, year, count }) => ({ kind, year, count }));
+}
+
+/**
+ * Events of some kinds from `from` to the date, by the unit of the event, each kind counted once
+ * or per calendar year; with `byChild` (and a subtree), apart for each unit directly below the
+ * unit on the path of the event's unit that day (`childId`, null for the unit's own events).
+ */
+export async function countEventsBelow(
+  sql: Sql, t: StatsTarget, o: { from: string; kinds: readonly string[]; byYear: boolean; byChild: boolean },
+): Promise<{ childId: number | null; kind: string; year: number | null; count: number }[]> {
+  const params: unknown[] = [...t.scopeParams, o.from, t.date, o.kinds];
+  const where = [t.scope, `e.effective_on >= $${params.length - 2}`, `e.effective_on <= $${params.length - 1}`,
+    `e.kind = ANY($${params.length}::text[])`];
   // The subtree is taken as it stood on each event's date, also for a unit that itself moved
   // meanwhile (its place on the as-of date would lose the events from before the move).
   let place = '';
@@ -87,11 +102,14 @@ export async function countEvents(
   } else {
     where.push(`e.unit_id = $${params.length}`);
   }
-  const year = byYear ? 'extract(year FROM e.effective_on)::int' : 'NULL::int';
-  const { rows } = await sql.query<{ kind: string; year: number | null; count: number }>(
-    `SELECT e.kind, ${year} AS year, count(*)::int AS count FROM member_events e
+  const year = o.byYear ? 'extract(year FROM e.effective_on)::int' : 'NULL::int';
+  // The unit below on the path that day is the id that follows the unit's own path in it, so one
+  // pass over the unit's events counts every child as the tree stood when each event happened.
+  const child = t.unit.subtree && o.byChild ? `nullif(split_part(substr(v.path, length(q.path) + 1), '.', 1), '')::bigint` : 'NULL::bigint';
+  const { rows } = await sql.query<{ childId: number | null; kind: string; year: number | null; count: number }>(
+    `SELECT ${child} AS "childId", e.kind, ${year} AS year, count(*)::int AS count FROM member_events e
      JOIN unit_versions v ON v.unit_id = e.unit_id AND v.valid_from <= e.effective_on AND v.valid_to > e.effective_on
      ${place}
-     WHERE ${where.join(' AND ')} GROUP BY 1, 2 ORDER BY 2, 1`, params);
+     WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3 ORDER BY 3, 2, 1`, params);
   return rows;
 }

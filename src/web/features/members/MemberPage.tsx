@@ -1,5 +1,5 @@
-import { EditOutlined } from '@ant-design/icons';
-import { Flex, Space, Tabs, Tag, Typography } from 'antd';
+import { DownOutlined, EditOutlined } from '@ant-design/icons';
+import { Button, Dropdown, Flex, Space, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { useFormat } from '../../i18n/useFormat.ts';
@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { PageSpinner } from '../../ui/PageSpinner.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useCan } from '../auth/session.ts';
+import { eventsFor, isExit } from './memberEvents.ts';
 import { useMember } from './members.api.ts';
 
 /** One member: who and where, then the profile, the history and the log as tabs with their own addresses. */
@@ -48,7 +49,17 @@ export function MemberPage() {
           </Space>
         </div>
         {canEdit && (
-          <ButtonLink to={`${base}/edit`} type="primary" icon={<EditOutlined />}>{t('ui.member.edit')}</ButtonLink>
+          <Space wrap>
+            <ButtonLink to={`${base}/edit`} type="primary" icon={<EditOutlined />}>{t('ui.member.edit')}</ButtonLink>
+            {m.membership && (
+              <Dropdown trigger={['click']} menu={{
+                items: eventsFor(m.membership.status).map((kind) => ({ key: kind, label: t(`ui.memberEvent.${kind}.action`), danger: isExit(kind) })),
+                onClick: ({ key }) => void navigate(`${base}/record/${key}`),
+              }}>
+                <Button data-testid="member-actions">{t('ui.unitForm.actions')} <DownOutlined aria-hidden /></Button>
+              </Dropdown>
+            )}
+          </Space>
         )}
       </Flex>
       <Tabs

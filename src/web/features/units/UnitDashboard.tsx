@@ -18,6 +18,7 @@ import { UnitActions } from './UnitActions.tsx';
 import { unitName, useUnit, useUnitStats, useUnitTypes } from './units.api.ts';
 
 const StatsCharts = lazy(() => import('./StatsCharts.tsx').then((m) => ({ default: m.StatsCharts })));
+const MovementsCard = lazy(() => import('./MovementsCard.tsx').then((m) => ({ default: m.MovementsCard })));
 const AuditTrail = lazy(() => import('../audit/MemberAudit.tsx').then((m) => ({ default: m.AuditTrail })));
 
 /** A unit and everything below it, as of a date: headline figures and the breakdowns, one query each. */
@@ -122,6 +123,7 @@ export function UnitDashboard() {
             </Row>
           </Card>
           <Suspense fallback={<PageSpinner />}>
+            <MovementsCard unitId={unitId} asOf={day} />
             <StatsCharts stats={s} />
           </Suspense>
           {unitsByType.length > 0 && (

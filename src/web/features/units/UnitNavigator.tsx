@@ -6,8 +6,11 @@ import { useLocation, useMatch, useNavigate } from 'react-router';
 import { UnitSearchResults } from './UnitSearchResults.tsx';
 import { UnitTree } from './UnitTree.tsx';
 
-/** The side panel: find a unit by name, or walk the tree; either opens the unit's dashboard. */
-export function UnitNavigator() {
+/**
+ * The side panel: find a unit by name, or walk the tree; either opens the unit's dashboard.
+ * Untitled inside a drawer, whose own title already names it.
+ */
+export function UnitNavigator({ titled = true }: { titled?: boolean }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
@@ -21,7 +24,7 @@ export function UnitNavigator() {
 
   return (
     <nav aria-label={t('ui.tree.title')} style={{ padding: 12 }}>
-      <Typography.Title level={2} style={{ fontSize: 16, marginBlockStart: 0 }}>{t('ui.tree.title')}</Typography.Title>
+      {titled && <Typography.Title level={2} style={{ fontSize: 16, marginBlockStart: 0 }}>{t('ui.tree.title')}</Typography.Title>}
       <Input.Search
         aria-label={t('ui.tree.search')}
         placeholder={t('ui.tree.search')}

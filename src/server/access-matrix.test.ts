@@ -342,6 +342,19 @@ const SPECS: Record<string, Spec> = {
     inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/movements?from=2020-01-01` }),
     outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/movements?from=2020-01-01` }),
   },
+  'GET /api/v1/units/:id/badges/eligible': {
+    inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/badges/eligible?awardDate=2025-02-03` }),
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/badges/eligible?awardDate=2025-02-03` }),
+  },
+  'GET /api/v1/members/:id/badges': {
+    inside: () => ({ url: `/api/v1/members/${members.a1.id}/badges` }),
+    outside: () => ({ url: `/api/v1/members/${members.a2.id}/badges` }),
+  },
+  // A member of ten years' standing is refused the 30-year badge (409): the route is reached.
+  'POST /api/v1/members/:id/badges': {
+    inside: async () => ({ url: `/api/v1/members/${(await freshMember()).id}/badges`, payload: { years: 30, awardedOn: '2025-02-03', decisionNo: '1-QĐ' } }),
+    outside: () => ({ url: `/api/v1/members/${members.a2.id}/badges`, payload: { years: 30, awardedOn: '2025-02-03', decisionNo: '1-QĐ' } }),
+  },
   'GET /api/v1/units/:id/probation': {
     inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/probation` }),
     outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/probation` }),

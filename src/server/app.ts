@@ -22,6 +22,7 @@ import { oidcRoutes } from './modules/auth/oidc.routes.ts';
 import { tokensRoutes } from './modules/auth/tokens.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { membersRoutes } from './modules/members/members.routes.ts';
+import { badgesRoutes } from './modules/badges/badges.routes.ts';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
 import { targetsRoutes } from './modules/targets/targets.routes.ts';
@@ -99,7 +100,8 @@ export async function buildApp(
       },
       security: [{ session: [] }, { token: [] }],
       tags: [
-        { name: 'Sign-in' }, { name: 'Units' }, { name: 'Unit types' }, { name: 'Members' }, { name: 'Candidates' }, { name: 'Statistics' },
+        { name: 'Sign-in' }, { name: 'Units' }, { name: 'Unit types' }, { name: 'Members' }, { name: 'Candidates' }, { name: 'Party badges' },
+        { name: 'Statistics' },
         { name: 'Member self-service' }, { name: 'Users and grants' }, { name: 'API tokens' }, { name: 'Audit' }, { name: 'Health' },
       ],
     },
@@ -124,6 +126,7 @@ export async function buildApp(
     await api.register(unitsRoutes);
     await api.register(statisticsRoutes);
     await api.register(lifecycleRoutes);
+    await api.register(badgesRoutes);
     await api.register(targetsRoutes);
     await api.register(membersRoutes);
     await api.register(candidatesRoutes);

@@ -42,7 +42,9 @@ function localizeParams(locale: Locale, params: Params): Record<string, string |
       out[key] = formatNumber(locale, value, /year$/i.test(key) ? { useGrouping: false } : undefined);
     }
     else if (typeof value === 'string' && ISO_DATE.test(value)) out[key] = formatDate(locale, value);
-    else if (Array.isArray(value)) out[key] = value.join(', ');
+    else if (Array.isArray(value)) {
+      out[key] = value.map((v) => (ISO_DATE.test(v) ? formatDate(locale, v) : /^\d+$/.test(v) ? formatNumber(locale, Number(v)) : v)).join(', ');
+    }
     else if (typeof value === 'object') {
       const names = value as LocalizedName;
       out[key] = names[locale] ?? names.vi ?? Object.values(names)[0] ?? '';

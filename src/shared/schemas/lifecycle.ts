@@ -30,6 +30,7 @@ export const movementsSchema = z
     in: counts(MOVEMENT_IN).describe('Members who came into the unit or below it, by the event that brought them'),
     out: counts(MOVEMENT_OUT).describe('Members who left it, by the event that took them out'),
     recognizedOfficial: z.number().describe('Probationary members recognized as official in the period (not a movement in or out)'),
+    badgesAwarded: z.number().describe('Party badges awarded in the period to members of the unit and below'),
   })
   .describe('start + sum(in) − sum(out) = end, for any unit and period')
   .meta({ id: 'Movements' });

@@ -13,7 +13,7 @@ function subtreeSpans(unitParam: string, scope: string): string {
      sub AS (SELECT s.* FROM membership_spans s JOIN xp ON s.unit_path >= xp.path AND s.unit_path < xp.path_end WHERE ${scope})`;
 }
 
-export type MovementRow = { flow: 'start' | 'end' | 'in' | 'out' | 'recognized_official'; kind: string; count: number };
+export type MovementRow = { flow: 'start' | 'end' | 'in' | 'out' | 'recognized_official' | 'badges'; kind: string; count: number };
 
 /**
  * Movements of a unit and everything below it over [from, to]. A member comes in on the first
@@ -45,7 +45,10 @@ export async function countMovements(sql: Sql, o: { unitId: number; from: string
      GROUP BY coalesce(e.kind, 'restructured')
      UNION ALL
      SELECT 'recognized_official', '', count(*)::int FROM sub
-     WHERE reason = 'recognized_official' AND valid_from BETWEEN ${from}::date AND ${to}::date`,
+     WHERE reason = 'recognized_official' AND valid_from BETWEEN ${from}::date AND ${to}::date
+     UNION ALL
+     SELECT 'badges', '', count(*)::int FROM party_badges s JOIN xp ON s.unit_path >= xp.path AND s.unit_path < xp.path_end
+     WHERE s.awarded_on BETWEEN ${from}::date AND ${to}::date AND ${o.scope}`,
     params);
   return rows;
 }

@@ -37,6 +37,7 @@ export async function getMovements(
     in: flows('in', MOVEMENT_IN),
     out: flows('out', MOVEMENT_OUT),
     recognizedOfficial: pick('recognized_official'),
+    badgesAwarded: pick('badges'),
   };
 }
 

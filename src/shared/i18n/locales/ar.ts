@@ -8,6 +8,9 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ar: Catalog = {
   errors: {
+    badge_already_awarded: 'حصل العضو على شارة {{years}} عامًا في الحزب بتاريخ {{date}}.',
+    badge_not_reached: 'يبلغ العضو {{years}} عامًا في الحزب بتاريخ {{date}}؛ لا تُمنح الشارة مبكرًا إلا للعضو المصاب بمرض خطير، مع ذكر سبب المنح المبكر.',
+    badge_too_early: 'يبلغ العضو {{years}} عامًا في الحزب بتاريخ {{date}}؛ يجوز المنح مبكرًا بحد أقصى {{months}} شهرًا، أي ليس قبل {{earliest}}.',
     idempotency_key_reused: 'استُخدم مفتاح Idempotency-Key هذا لطلب آخر؛ استخدم مفتاحًا جديدًا.',
     idempotency_in_progress: 'ما زال طلب بمفتاح Idempotency-Key هذا قيد المعالجة؛ أعد المحاولة بعد قليل.',
     session_required: 'لا يقوم بهذا إلا مستخدم مسجّل الدخول، وليس رمز وصول.',
@@ -92,6 +95,8 @@ export const ar: Catalog = {
     candidate_admit_not_applied: 'لا يُقبل في الحزب إلا مرشح قدّم طلب الانتساب؛ هذا المرشح في مرحلة «{{current}}» ويجب أن يبلغ مرحلة «{{expected}}» أولًا.',
   },
   rules: {
+    badge_award_day: 'يجب أن تكون قيمة الحقل «{{field}}» يومًا من أيام منح شارات الحزب: {{days}}.',
+    badge_years: 'يجب أن تكون قيمة الحقل «{{field}}» إحدى محطات العمر الحزبي: {{years}}.',
     idempotency_key: 'الحقل «{{field}}» من ١ إلى ٢٠٠ محرف ASCII مرئي.',
     password_wrong: 'الحقل «{{field}}» غير صحيح.',
     password_unchanged: 'يجب أن يختلف الحقل «{{field}}» عن كلمة المرور الحالية.',
@@ -144,6 +149,7 @@ export const ar: Catalog = {
     year_after_unit: 'يجب ألا تكون قيمة الحقل «{{field}}» بعد سنة انتهاء نشاط المنظمة (آخر يوم: {{date}}).',
   },
   fields: {
+    years: 'سنوات العضوية الحزبية', awardedOn: 'تاريخ المنح', earlyReason: 'سبب المنح المبكر', awardDate: 'يوم المنح', early: 'بما في ذلك المنح المبكر',
     username: 'اسم المستخدم', displayName: 'الاسم المعروض', password: 'كلمة المرور', totpCode: 'رمز التحقق',
     locale: 'اللغة', memberId: 'ملف عضو الحزب', grant: 'منح الصلاحيات', roleCode: 'الدور',
     includeSubtree: 'مع المنظمات التابعة', permissions: 'الصلاحيات', expiresInDays: 'مدة الصلاحية بالأيام',

@@ -2,6 +2,9 @@ import type { Catalog } from '../catalog.ts';
 
 export const en: Catalog = {
   errors: {
+    badge_already_awarded: 'The member received the {{years}}-year party badge on {{date}}.',
+    badge_not_reached: 'The member reaches {{years}} years of party age on {{date}}; a badge is given early only to a seriously ill member, with the reason for the early award.',
+    badge_too_early: 'The member reaches {{years}} years of party age on {{date}}; a badge may be given at most {{months}} months early, so not before {{earliest}}.',
     idempotency_key_reused: 'This Idempotency-Key was used for a different request; use a new key.',
     idempotency_in_progress: 'A request with this Idempotency-Key is still being processed; try again in a moment.',
     session_required: 'Only a person signed in can do this, not an API token.',
@@ -76,6 +79,8 @@ export const en: Catalog = {
     candidate_admit_not_applied: 'Only a candidate who has applied can be admitted; this candidate is at the stage “{{current}}” and must reach “{{expected}}” first.',
   },
   rules: {
+    badge_award_day: '“{{field}}” must be a party badge award day: {{days}}.',
+    badge_years: '“{{field}}” must be one of the party-age milestones: {{years}}.',
     idempotency_key: '“{{field}}” is 1 to 200 visible ASCII characters.',
     password_wrong: '“{{field}}” is not correct.',
     password_unchanged: '“{{field}}” must differ from the current password.',
@@ -128,6 +133,7 @@ export const en: Catalog = {
     year_after_unit: '“{{field}}” must not be after the year the unit ceased to exist (its last day: {{date}}).',
   },
   fields: {
+    years: 'Years of party age', awardedOn: 'Awarded on', earlyReason: 'Reason for the early award', awardDate: 'Award day', early: 'Include early awards',
     username: 'User name', displayName: 'Display name', password: 'Password', totpCode: 'Authentication code',
     locale: 'Language', memberId: 'Member record', grant: 'Grant', roleCode: 'Role',
     includeSubtree: 'Include subordinate units', permissions: 'Permissions', expiresInDays: 'Days valid',

@@ -7,6 +7,9 @@ import type { Catalog } from '../catalog.ts';
  */
 export const fa: Catalog = {
   errors: {
+    badge_already_awarded: 'این عضو نشان {{years}} سال عضویت حزبی را در {{date}} دریافت کرده است.',
+    badge_not_reached: 'سابقهٔ حزبی این عضو در {{date}} به {{years}} سال می‌رسد؛ نشان تنها به عضو بیمار سخت زودتر داده می‌شود و دلیل آن باید نوشته شود.',
+    badge_too_early: 'سابقهٔ حزبی این عضو در {{date}} به {{years}} سال می‌رسد؛ نشان حداکثر {{months}} ماه زودتر داده می‌شود، یعنی نه پیش از {{earliest}}.',
     idempotency_key_reused: 'این کلید Idempotency-Key برای درخواست دیگری به کار رفته است؛ کلید تازه‌ای به کار ببرید.',
     idempotency_in_progress: 'درخواستی با این کلید Idempotency-Key هنوز در حال پردازش است؛ کمی بعد دوباره تلاش کنید.',
     session_required: 'این کار را فقط کاربرِ واردشده می‌تواند انجام دهد، نه توکن دسترسی.',
@@ -79,6 +82,8 @@ export const fa: Catalog = {
     candidate_admit_not_applied: 'فقط نامزدی که درخواست عضویت داده است پذیرفته می‌شود؛ این نامزد در مرحله «{{current}}» است و ابتدا باید به مرحله «{{expected}}» برسد.',
   },
   rules: {
+    badge_award_day: '«{{field}}» باید یکی از روزهای اعطای نشان حزبی باشد: {{days}}.',
+    badge_years: '«{{field}}» باید یکی از مرزهای سابقهٔ حزبی باشد: {{years}}.',
     idempotency_key: '«{{field}}» باید ۱ تا ۲۰۰ نویسه دیدنی ASCII باشد.',
     password_wrong: '«{{field}}» درست نیست.',
     password_unchanged: '«{{field}}» باید با گذرواژه کنونی فرق داشته باشد.',
@@ -131,6 +136,7 @@ export const fa: Catalog = {
     year_after_unit: '«{{field}}» نباید پس از سال پایان فعالیت سازمان (آخرین روز: {{date}}) باشد.',
   },
   fields: {
+    years: 'سال‌های سابقهٔ حزبی', awardedOn: 'تاریخ اعطا', earlyReason: 'دلیل اعطای زودهنگام', awardDate: 'روز اعطا', early: 'با اعطاهای زودهنگام',
     username: 'نام کاربری', displayName: 'نام نمایشی', password: 'گذرواژه', totpCode: 'کد تأیید',
     locale: 'زبان', memberId: 'پرونده عضو حزب', grant: 'اعطای دسترسی', roleCode: 'نقش',
     includeSubtree: 'شامل سازمان‌های تابعه', permissions: 'مجوزها', expiresInDays: 'مدت اعتبار (روز)',

@@ -9,6 +9,9 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ru: Catalog = {
   errors: {
+    badge_already_awarded: 'Член партии получил знак «{{years}} лет в партии» {{date}}.',
+    badge_not_reached: 'Партийный стаж члена партии достигнет {{years}} лет {{date}}; досрочно знак вручается только тяжелобольным, с указанием причины.',
+    badge_too_early: 'Партийный стаж достигнет {{years}} лет {{date}}; знак может быть вручён не более чем на {{months}} мес. раньше, то есть не ранее {{earliest}}.',
     idempotency_key_reused: 'Этот ключ Idempotency-Key уже использован для другого запроса; возьмите новый ключ.',
     idempotency_in_progress: 'Запрос с этим ключом Idempotency-Key ещё обрабатывается; повторите чуть позже.',
     session_required: 'Это может сделать только вошедший в систему пользователь, а не токен доступа.',
@@ -89,6 +92,8 @@ export const ru: Catalog = {
     candidate_admit_not_applied: 'Принять в партию можно только кандидата, подавшего заявление; кандидат находится на этапе «{{current}}» и сначала должен пройти этап «{{expected}}».',
   },
   rules: {
+    badge_award_day: 'Поле «{{field}}» должно быть днём вручения партийных знаков: {{days}}.',
+    badge_years: 'Поле «{{field}}» должно быть одним из рубежей партийного стажа: {{years}}.',
     idempotency_key: 'Поле «{{field}}»: от 1 до 200 видимых символов ASCII.',
     password_wrong: 'Поле «{{field}}» заполнено неверно.',
     password_unchanged: 'Поле «{{field}}» должно отличаться от текущего пароля.',
@@ -141,6 +146,7 @@ export const ru: Catalog = {
     year_after_unit: 'Значение поля «{{field}}» не может быть позже года прекращения деятельности организации (последний день: {{date}}).',
   },
   fields: {
+    years: 'Лет партийного стажа', awardedOn: 'Дата вручения', earlyReason: 'Причина досрочного вручения', awardDate: 'День вручения', early: 'Включая досрочные',
     username: 'Имя пользователя', displayName: 'Отображаемое имя', password: 'Пароль', totpCode: 'Код подтверждения',
     locale: 'Язык', memberId: 'Личное дело члена партии', grant: 'Назначение прав', roleCode: 'Роль',
     includeSubtree: 'Включая подчинённые организации', permissions: 'Права', expiresInDays: 'Срок действия (дней)',

@@ -5,6 +5,9 @@
  */
 export const vi = {
   errors: {
+    badge_already_awarded: 'Đảng viên đã được trao Huy hiệu {{years}} năm tuổi Đảng ngày {{date}}.',
+    badge_not_reached: 'Đảng viên đủ {{years}} năm tuổi Đảng vào ngày {{date}}; chỉ trao sớm cho đảng viên bị bệnh nặng, khi đó cần ghi lý do trao sớm.',
+    badge_too_early: 'Đảng viên đủ {{years}} năm tuổi Đảng vào ngày {{date}}; được trao sớm nhiều nhất {{months}} tháng, tức không trước ngày {{earliest}}.',
     idempotency_key_reused: 'Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy dùng khóa mới.',
     idempotency_in_progress: 'Yêu cầu với khóa Idempotency-Key này đang được xử lý; hãy thử lại sau giây lát.',
     session_required: 'Chỉ người dùng đã đăng nhập mới làm được việc này, không dùng mã truy cập (API token).',
@@ -77,6 +80,8 @@ export const vi = {
     candidate_admit_not_applied: 'Chỉ kết nạp đối tượng đã có đơn xin vào Đảng; đối tượng đang ở bước «{{current}}», cần qua bước «{{expected}}» trước.',
   },
   rules: {
+    badge_award_day: '«{{field}}» phải là một ngày trao Huy hiệu Đảng: {{days}}.',
+    badge_years: '«{{field}}» phải là một trong các mốc tuổi Đảng: {{years}}.',
     idempotency_key: '«{{field}}» gồm 1–200 ký tự ASCII nhìn thấy được.',
     password_wrong: '«{{field}}» không đúng.',
     password_unchanged: '«{{field}}» phải khác mật khẩu hiện tại.',
@@ -129,6 +134,7 @@ export const vi = {
     year_after_unit: '«{{field}}» không được sau năm tổ chức chấm dứt hoạt động (ngày cuối cùng: {{date}}).',
   },
   fields: {
+    years: 'Số năm tuổi Đảng', awardedOn: 'Ngày trao', earlyReason: 'Lý do trao sớm', awardDate: 'Đợt trao', early: 'Gồm trường hợp trao sớm',
     username: 'Tên đăng nhập', displayName: 'Tên hiển thị', password: 'Mật khẩu', totpCode: 'Mã xác thực',
     locale: 'Ngôn ngữ', memberId: 'Hồ sơ đảng viên', grant: 'Phân quyền', roleCode: 'Vai trò',
     includeSubtree: 'Gồm các đơn vị cấp dưới', permissions: 'Quyền', expiresInDays: 'Số ngày hiệu lực',

@@ -1,15 +1,17 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDate, formatNumber } from '../src/shared/i18n/format.ts';
 import { totpCode } from '../src/server/modules/auth/totp.ts';
 import { translate } from '../src/shared/i18n/translate.ts';
 import type { Locale } from '../src/shared/reference.ts';
 import { foldForSearch } from '../src/shared/text/names.ts';
+import { recentAwardDays } from '../src/web/features/badges/badgeDays.ts';
 import { todayInVietnam } from '../src/web/ui/today.ts';
 import { seriousViolations } from './support/axe.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
+import { saveScreenshot } from './support/screenshots.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 
 /**
@@ -21,8 +23,6 @@ import { startE2eServer, type E2eServer } from './support/server.ts';
  */
 
 const DIST = fileURLToPath(new URL('../dist/web', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots', import.meta.url));
-const UPDATE_SCREENSHOTS = Boolean(process.env.UPDATE_SCREENSHOTS);
 const NEW_PASSWORD = 'mật khẩu mới của ban tổ chức';
 const FIRST_SCREEN_BUDGET = 500_000;
 
@@ -54,11 +54,8 @@ async function figureTotal(): Promise<string> {
   return (await page.getByTestId('figure-total').locator('.ant-statistic-content').innerText()).trim();
 }
 
-async function shoot(name: string) {
-  if (!UPDATE_SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
-}
+/** Saves the page (or a part of it) for the README when screenshots are being renewed. */
+const shoot = (name: string, part?: Locator) => saveScreenshot(part ?? page, name);
 
 beforeAll(async () => {
   server = await startE2eServer();
@@ -385,7 +382,7 @@ describe('the web app for committee staff', () => {
     await other.goto(server.url);
     await other.getByRole('button', { name: 'ورود' }).waitFor();
     for (const v of await seriousViolations(other)) found.push(`fa sign-in: ${v.impact} ${v.id} (${v.help}) at ${v.targets.join(', ')}`);
-    if (UPDATE_SCREENSHOTS) await other.screenshot({ path: `${SCREENSHOTS}/fa-sign-in.png` });
+    await saveScreenshot(other, 'fa-sign-in');
     await signedOut.close();
 
     expect(found).toEqual([]);
@@ -558,6 +555,30 @@ describe('forms that found, change and register', () => {
     const total = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
     expect(m.start + total(m.in) - total(m.out)).toBe(m.end);
     await card.getByText(`Cuối kỳ (${formatDate('vi', todayInVietnam())})`).waitFor();
+  });
+
+  it('lists the members due a party badge on an award day and records one', async () => {
+    const { rows } = await server.db.pool.query<{ id: number }>(`SELECT id FROM units WHERE type_code = 'province' ORDER BY id LIMIT 1`);
+    const provinceId = (rows[0] as { id: number }).id;
+    const awardDate = recentAwardDays(todayInVietnam())[0] as string;
+    const res = await page.request.get(`${server.url}/api/v1/units/${provinceId}/badges/eligible?awardDate=${awardDate}&early=false`);
+    const due = (await res.json() as { items: { memberId: number; fullName: string; years: number }[] }).items;
+    expect(due.length).toBeGreaterThan(0);
+    const first = due[0] as { memberId: number; fullName: string; years: number };
+
+    await page.goto(`${server.url}/units/${provinceId}/badges?awardDate=${awardDate}&early=false`);
+    const table = page.getByTestId('eligible-badges');
+    await table.getByRole('link', { name: first.fullName, exact: true }).first().waitFor();
+    expect(await table.locator('tbody tr.ant-table-row').count()).toBe(due.length);
+    expect((await seriousViolations(page)).map((v) => `${v.id} at ${v.targets.join(', ')}`)).toEqual([]);
+    await table.locator('tbody tr.ant-table-row').first().getByRole('link', { name: 'Trao Huy hiệu Đảng' }).click();
+    await page.getByRole('heading', { level: 1, name: `Trao Huy hiệu Đảng: ${first.fullName}` }).waitFor();
+    await page.getByLabel(field('vi', 'decisionNo'), { exact: true }).fill('150-QĐ/TU');
+    await page.getByRole('button', { name: 'Trao Huy hiệu Đảng' }).click();
+    await page.getByTestId('member-profile').waitFor();
+    const { rows: badges } = await server.db.pool.query<{ years: number; awarded_on: string }>(
+      'SELECT years, awarded_on FROM party_badges WHERE member_id = $1', [first.memberId]);
+    expect(badges).toEqual([{ years: first.years, awarded_on: awardDate }]);
   });
 
   it('has no serious or critical accessibility violations on the unit forms', async () => {

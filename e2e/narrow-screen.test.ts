@@ -1,12 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../src/shared/i18n/translate.ts';
 import { viUi } from '../src/web/i18n/ui/vi.ts';
 import { arUi } from '../src/web/i18n/ui/ar.ts';
 import { seriousViolations } from './support/axe.ts';
 import { launchBrowser } from './support/browser.ts';
+import { saveScreenshot } from './support/screenshots.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 
 /**
@@ -19,8 +18,6 @@ import { startE2eServer, type E2eServer } from './support/server.ts';
  * filtered by action on the server. Nothing sleeps: every step waits for what it expects.
  */
 
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots', import.meta.url));
-const UPDATE_SCREENSHOTS = Boolean(process.env.UPDATE_SCREENSHOTS);
 const PHONE = { width: 390, height: 844 };
 const NEW_PASSWORD = 'mật khẩu mới của quản trị viên';
 
@@ -81,11 +78,8 @@ async function axe(screen: string) {
   for (const v of await seriousViolations(page)) violations.push(`${screen}: ${v.impact} ${v.id} (${v.help}) at ${v.targets.join(', ')}`);
 }
 
-async function shoot(name: string) {
-  if (!UPDATE_SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
-}
+/** Saves the page (or a part of it) for the README when screenshots are being renewed. */
+const shoot = (name: string, part?: Locator) => saveScreenshot(part ?? page, name);
 
 async function chooseLanguage(nativeName: string) {
   await page.getByTestId('language').click();

@@ -20,7 +20,16 @@ const MoveUnitForm = lazy(() => import('../features/units/forms/UnitChangeForms.
 const CloseUnitForm = lazy(() => import('../features/units/forms/UnitChangeForms.tsx').then((m) => ({ default: m.CloseUnitForm })));
 const MemberEventForm = lazy(() => import('../features/members/MemberEventForm.tsx').then((m) => ({ default: m.MemberEventForm })));
 const ProbationPage = lazy(() => import('../features/units/ProbationPage.tsx').then((m) => ({ default: m.ProbationPage })));
+const EligibleBadgesPage = lazy(() => import('../features/badges/EligibleBadgesPage.tsx').then((m) => ({ default: m.EligibleBadgesPage })));
+const AwardBadgeForm = lazy(() => import('../features/badges/AwardBadgeForm.tsx').then((m) => ({ default: m.AwardBadgeForm })));
 const MemberEditForm = lazy(() => import('../features/members/MemberEditForm.tsx').then((m) => ({ default: m.MemberEditForm })));
+const CandidateList = lazy(() => import('../features/candidates/CandidateList.tsx').then((m) => ({ default: m.CandidateList })));
+const CandidatePage = lazy(() => import('../features/candidates/CandidatePage.tsx').then((m) => ({ default: m.CandidatePage })));
+const CandidateCreateForm = lazy(() => import('../features/candidates/CandidateCreateForm.tsx').then((m) => ({ default: m.CandidateCreateForm })));
+const CandidateEditForm = lazy(() => import('../features/candidates/CandidateEditForm.tsx').then((m) => ({ default: m.CandidateEditForm })));
+const CandidateStageForm = lazy(() => import('../features/candidates/CandidateCommandForms.tsx').then((m) => ({ default: m.CandidateStageForm })));
+const CandidateAdmitForm = lazy(() => import('../features/candidates/CandidateCommandForms.tsx').then((m) => ({ default: m.CandidateAdmitForm })));
+const TargetForm = lazy(() => import('../features/targets/TargetForm.tsx').then((m) => ({ default: m.TargetForm })));
 
 export function AppRoutes() {
   const me = useSignedInUser();
@@ -32,18 +41,27 @@ export function AppRoutes() {
         <Route path="units/:unitId" element={<UnitDashboard />} />
         <Route path="units/:unitId/new" element={<CreateUnitForm />} />
         <Route path="units/:unitId/probation" element={<ProbationPage />} />
+        <Route path="units/:unitId/badges" element={<EligibleBadgesPage />} />
         <Route path="units/:unitId/rename" element={<RenameUnitForm />} />
         <Route path="units/:unitId/move" element={<MoveUnitForm />} />
         <Route path="units/:unitId/close" element={<CloseUnitForm />} />
+        <Route path="units/:unitId/targets/:year" element={<TargetForm />} />
         <Route path="members" element={<MemberList />} />
         <Route path="members/new" element={<MemberCreateForm />} />
         <Route path="members/:memberId/edit" element={<MemberEditForm />} />
         <Route path="members/:memberId/record/:kind" element={<MemberEventForm />} />
+        <Route path="members/:memberId/badge" element={<AwardBadgeForm />} />
         <Route path="members/:memberId" element={<MemberPage />}>
           <Route index element={<MemberProfile />} />
           <Route path="timeline" element={<MemberTimeline />} />
           <Route path="audit" element={<MemberAudit />} />
         </Route>
+        <Route path="candidates" element={<CandidateList />} />
+        <Route path="candidates/new" element={<CandidateCreateForm />} />
+        <Route path="candidates/:candidateId" element={<CandidatePage />} />
+        <Route path="candidates/:candidateId/edit" element={<CandidateEditForm />} />
+        <Route path="candidates/:candidateId/stage" element={<CandidateStageForm />} />
+        <Route path="candidates/:candidateId/admit" element={<CandidateAdmitForm />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -53,8 +53,11 @@ export function MemberPage() {
             <ButtonLink to={`${base}/edit`} type="primary" icon={<EditOutlined />}>{t('ui.member.edit')}</ButtonLink>
             {m.membership && (
               <Dropdown trigger={['click']} menu={{
-                items: eventsFor(m.membership.status).map((kind) => ({ key: kind, label: t(`ui.memberEvent.${kind}.action`), danger: isExit(kind) })),
-                onClick: ({ key }) => void navigate(`${base}/record/${key}`),
+                items: [
+                  ...eventsFor(m.membership.status).map((kind) => ({ key: kind, label: t(`ui.memberEvent.${kind}.action`), danger: isExit(kind) })),
+                  ...(m.membership.status === 'official' ? [{ key: 'badge', label: t('ui.badges.award') }] : []),
+                ],
+                onClick: ({ key }) => void navigate(key === 'badge' ? `${base}/badge` : `${base}/record/${key}`),
               }}>
                 <Button data-testid="member-actions">{t('ui.unitForm.actions')} <DownOutlined aria-hidden /></Button>
               </Dropdown>

@@ -58,7 +58,12 @@ export function MovementsCard({ unitId, asOf }: { unitId: number; asOf: string }
           { key: 'count', align: 'end', render: (_v, r) => <span style={{ fontWeight: r.strong ? 600 : undefined }}>{r.sign} {fmt.number(r.count)}</span> },
         ]}
       />
-      {m && <Typography.Paragraph type="secondary" style={{ marginBlock: '8px 0' }}>{t('ui.movements.recognized', { total: fmt.number(m.recognizedOfficial) })}</Typography.Paragraph>}
+      {m && (
+        <Typography.Paragraph type="secondary" style={{ marginBlock: '8px 0' }}>
+          {t('ui.movements.recognized', { total: fmt.number(m.recognizedOfficial) })}{' '}
+          {t('ui.movements.badges', { total: fmt.number(m.badgesAwarded) })}
+        </Typography.Paragraph>
+      )}
       {probation.data && (
         <Typography.Paragraph style={{ marginBlock: '8px 0' }}>
           {t('ui.movements.probationDue', { due: fmt.number(probation.data.counts.due), overdue: fmt.number(probation.data.counts.overdue) })}{' '}

@@ -19,6 +19,8 @@ import { unitName, useUnit, useUnitStats, useUnitTypes } from './units.api.ts';
 
 const StatsCharts = lazy(() => import('./StatsCharts.tsx').then((m) => ({ default: m.StatsCharts })));
 const MovementsCard = lazy(() => import('./MovementsCard.tsx').then((m) => ({ default: m.MovementsCard })));
+const DevelopmentCard = lazy(() => import('../targets/DevelopmentCard.tsx').then((m) => ({ default: m.DevelopmentCard })));
+const PipelineCard = lazy(() => import('../candidates/PipelineCard.tsx').then((m) => ({ default: m.PipelineCard })));
 const AuditTrail = lazy(() => import('../audit/MemberAudit.tsx').then((m) => ({ default: m.AuditTrail })));
 
 /** A unit and everything below it, as of a date: headline figures and the breakdowns, one query each. */
@@ -39,6 +41,8 @@ export function UnitDashboard() {
   const unit = unitAsOf.data ?? unitToday.data;
   const stats = useUnitStats(unitId, asOf);
   const canAudit = useCan('audit.read');
+  const canReadMembers = useCan('members.read');
+  const canStats = useCan('statistics.read');
   const name = unit ? unitName(unit, locale) : '';
   usePageTitle(name || null);
 
@@ -80,7 +84,7 @@ export function UnitDashboard() {
             <DateField id="as-of" value={day} max={today} allowClear={false} onChange={setDay} />
           </Flex>
           <ButtonLink to={`/members?unit=${unit.id}`} icon={<TeamOutlined />}>{t('ui.dashboard.viewMembers')}</ButtonLink>
-          {!notOpen && <UnitActions unit={unit} />}
+          {!notOpen && <UnitActions unit={unit} year={Number(day.slice(0, 4))} />}
         </Space>
       </Flex>
 
@@ -124,6 +128,8 @@ export function UnitDashboard() {
           </Card>
           <Suspense fallback={<PageSpinner />}>
             <MovementsCard unitId={unitId} asOf={day} />
+            {canReadMembers && <PipelineCard unitId={unitId} asOf={day} />}
+            {canStats && <DevelopmentCard unitId={unitId} asOf={day} editable={!notOpen && unit.validTo === null} />}
             <StatsCharts stats={s} />
           </Suspense>
           {unitsByType.length > 0 && (

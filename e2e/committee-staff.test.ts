@@ -176,6 +176,9 @@ describe('the web app for committee staff', () => {
 
   it('reads the dashboard as of another date: every figure follows', async () => {
     const unitId = Number(new URL(page.url()).pathname.split('/').pop());
+    // A fresh load: nothing left of the keyboard walk through the tree (focus, a pending selection).
+    await page.goto(`${server.url}/units/${unitId}`);
+    await poll(figureTotal).toBe(formatNumber('vi', (await stats(unitId)).total));
     const picker = page.locator('#as-of');
     // On a busy machine keys can land before the picker is ready: type again until the whole
     // date is there, and confirm again until the address follows.
@@ -192,6 +195,7 @@ describe('the web app for committee staff', () => {
       return page.url();
     }).toMatch(/asOf=2025-12-31/);
     const expected = formatNumber('vi', (await stats(unitId, '2025-12-31')).total);
+    expect(new URL(page.url()).pathname).toBe(`/units/${unitId}`);
     await poll(figureTotal).toBe(expected);
     await page.getByRole('heading', { name: `Từ ${formatDate('vi', '2025-01-01')} đến ${formatDate('vi', '2025-12-31')}`, exact: true }).waitFor();
     // The year's movements end with the members counted on that day.

@@ -1,6 +1,6 @@
 import type { Database, Sql } from '../../db/client.ts';
 import { inScope, inScopeOf, scopeCondition, subtreeRange } from '../../db/paths.ts';
-import { decodeCursor, encodeCursor, today } from '../../db/rows.ts';
+import { encodeCursor, today } from '../../db/rows.ts';
 import { AppError, conflict, invalidFields, notFound, preconditionFailed } from '../../http/app-error.ts';
 import { monthsBetween } from '../../../shared/dates.ts';
 import { catalogs, type LocalizedName } from '../../../shared/i18n/translate.ts';
@@ -15,7 +15,7 @@ import type { CreateMemberBody } from '../../../shared/schemas/members.ts';
 import { foldForSearch, normalizeText, vietnameseSortKey } from '../../../shared/text/names.ts';
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { createMemberIn } from '../members/members.service.ts';
+import { createMemberIn, readRegisterCursor } from '../members/members.service.ts';
 import * as members from '../members/members.repository.ts';
 import { ruleValue } from '../rules/rules.repository.ts';
 import * as types from '../unit-types/unit-types.repository.ts';
@@ -305,13 +305,7 @@ export async function listCandidates(
   { db: Database; actor: Actor; unitId?: number | undefined; subtree: boolean; q?: string | undefined;
     stage?: CandidateStage | undefined; cursor?: string | undefined; limit: number },
 ) {
-  const after = decodeCursor(cursor);
-  // A cursor is [sortKey, id] as this function wrote it; anything else is refused here.
-  const [sortKey, lastId] = after ?? [];
-  if (cursor && (after?.length !== 2 || typeof sortKey !== 'string' || sortKey.includes('\u0000')
-    || !Number.isSafeInteger(lastId) || (lastId as number) < 1)) {
-    throw invalidFields({ path: 'cursor', rule: 'invalid_cursor' });
-  }
+  const after = readRegisterCursor(cursor);
   let unit: { id: number; path: string; subtree: boolean } | null = null;
   if (unitId !== undefined) {
     const found = await units.findUnitLatest(db.pool, unitId);
@@ -325,7 +319,7 @@ export async function listCandidates(
   const scope = scopeCondition('v.path', actor, scopeParams);
   const rows = await repo.listCandidates(db.pool, {
     unit, scope, scopeParams, search, digits, sensitiveScope: actor.sensitiveScope, stage,
-    after: after as [string, number] | null, limit: limit + 1,
+    after, limit: limit + 1,
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);

@@ -198,19 +198,27 @@ export async function getMemberTimeline({ db, actor, id }: { db: Database; actor
   return repo.timeline(db.pool, id);
 }
 
+/**
+ * A page cursor of a list in register order: [sortKey, id] as the list wrote it. Anything else
+ * (forged, NUL, a non-id) is refused here, before it reaches SQL.
+ */
+export function readRegisterCursor(cursor: string | undefined): [string, number] | null {
+  const after = decodeCursor(cursor);
+  if (!cursor) return null;
+  const [sortKey, lastId] = after ?? [];
+  if (after?.length !== 2 || typeof sortKey !== 'string' || sortKey.includes('\u0000') || !Number.isSafeInteger(lastId) || (lastId as number) < 1) {
+    throw invalidFields({ path: 'cursor', rule: 'invalid_cursor' });
+  }
+  return [sortKey, lastId as number];
+}
+
 export async function listMembers(
   { db, actor, unitId, subtree, q, status, asOf, cursor, limit }:
   { db: Database; actor: Actor; unitId?: number | undefined; subtree: boolean; q?: string | undefined;
     status?: MemberStatus | undefined; asOf?: string | undefined; cursor?: string | undefined; limit: number },
 ) {
   const date = asOf ?? today();
-  const after = decodeCursor(cursor);
-  // A cursor is [sortKey, id] as this function wrote it; anything else (forged, NUL, a non-id) is refused here.
-  const [sortKey, lastId] = after ?? [];
-  if (cursor && (after?.length !== 2 || typeof sortKey !== 'string' || sortKey.includes('\u0000')
-    || !Number.isSafeInteger(lastId) || (lastId as number) < 1)) {
-    throw invalidFields({ path: 'cursor', rule: 'invalid_cursor' });
-  }
+  const after = readRegisterCursor(cursor);
   let unit: { id: number; path: string; subtree: boolean } | null = null;
   if (unitId !== undefined) {
     const found = await units.findUnitAsOf(db.pool, unitId, date);
@@ -224,7 +232,7 @@ export async function listMembers(
   const scope = scopeCondition('s.unit_path', actor, scopeParams);
   const rows = await repo.listMembers(db.pool, {
     date, unit, scope, scopeParams, search, digits, sensitiveScope: actor.sensitiveScope, status,
-    after: after as [string, number] | null, limit: limit + 1,
+    after, limit: limit + 1,
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);

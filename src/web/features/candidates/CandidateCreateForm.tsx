@@ -11,7 +11,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { todayInVietnam } from '../../ui/today.ts';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
-import { normalize, ProfileControl } from '../members/memberFields.tsx';
+import { normalize, ProfileFieldsGrid } from '../members/memberFields.tsx';
 import { UnitPicker } from '../units/UnitPicker.tsx';
 import { unitName, useUnit } from '../units/units.api.ts';
 import { afterCandidateChange, STAGES_IN_DEVELOPMENT } from './candidates.api.ts';
@@ -83,15 +83,7 @@ export function CandidateCreateForm() {
           <StageFields stage={stage} />
         </Card>
         <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ui.member.identity')}</h2>}>
-          <Row gutter={16}>
-            {CANDIDATE_FIELDS.map((f) => (
-              <Col key={f.name} xs={24} md={12} xl={8}>
-                <Form.Item name={f.name} label={labels.field(f.name)} required={f.required}>
-                  <ProfileControl spec={f} />
-                </Form.Item>
-              </Col>
-            ))}
-          </Row>
+          <ProfileFieldsGrid fields={CANDIDATE_FIELDS} />
         </Card>
         <Flex gap={8} style={{ marginBlockStart: 16 }}>
           <Button type="primary" htmlType="submit" loading={busy}>{t('ui.development.submitRegister')}</Button>

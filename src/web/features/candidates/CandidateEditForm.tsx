@@ -1,17 +1,16 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Flex, Form, Row, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import type { Candidate } from '../../../shared/schemas/candidates.ts';
 import { apiRequest } from '../../api/client.ts';
-import { useLabels } from '../../i18n/useLabels.ts';
 import { ButtonLink } from '../../ui/ButtonLink.tsx';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { PageSpinner } from '../../ui/PageSpinner.tsx';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
-import { normalize, ProfileControl } from '../members/memberFields.tsx';
+import { normalize, ProfileFieldsGrid } from '../members/memberFields.tsx';
 import { afterCandidateChange, useCandidate, type CandidateRecord } from './candidates.api.ts';
 import { CANDIDATE_FIELDS } from './candidateFields.tsx';
 
@@ -40,7 +39,6 @@ export function CandidateEditForm() {
  */
 function CandidateEditor({ record, onReload }: { record: CandidateRecord; onReload: () => Promise<CandidateRecord | undefined> }) {
   const { t } = useTranslation();
-  const labels = useLabels();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -90,15 +88,7 @@ function CandidateEditor({ record, onReload }: { record: CandidateRecord; onRelo
       <ErrorAlert error={error} extra={extra} />
       <Form<Values> form={form} layout="vertical" initialValues={original} onFinish={(v) => void submit(v)} name="candidate" scrollToFirstError>
         <Card size="small">
-          <Row gutter={16}>
-            {CANDIDATE_FIELDS.filter((f) => !c.maskedFields.includes(f.name)).map((f) => (
-              <Col key={f.name} xs={24} md={12} xl={8}>
-                <Form.Item name={f.name} label={labels.field(f.name)} required={f.required}>
-                  <ProfileControl spec={f} />
-                </Form.Item>
-              </Col>
-            ))}
-          </Row>
+          <ProfileFieldsGrid fields={CANDIDATE_FIELDS.filter((f) => !c.maskedFields.includes(f.name))} />
         </Card>
         <Flex gap={8} style={{ marginBlockStart: 16 }}>
           <Button type="primary" htmlType="submit" loading={busy}>{t('ui.member.save')}</Button>

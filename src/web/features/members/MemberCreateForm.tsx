@@ -13,7 +13,7 @@ import { useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { UnitPicker } from '../units/UnitPicker.tsx';
 import { unitName, useUnit } from '../units/units.api.ts';
-import { normalize, PROFILE_FIELDS, ProfileControl, type FieldSpec } from './memberFields.tsx';
+import { normalize, PROFILE_FIELDS, ProfileControl, ProfileFieldsGrid, type FieldSpec } from './memberFields.tsx';
 
 type Values = Record<string, string | number | null | undefined>;
 
@@ -91,15 +91,7 @@ export function MemberCreateForm() {
           </Row>
         </Card>
         <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ui.member.identity')}</h2>}>
-          <Row gutter={16}>
-            {PROFILE_FIELDS.map((f) => (
-              <Col key={f.name} xs={24} md={12} xl={8}>
-                <Form.Item name={f.name} label={labels.field(f.name)} required={f.required}>
-                  <ProfileControl spec={f} />
-                </Form.Item>
-              </Col>
-            ))}
-          </Row>
+          <ProfileFieldsGrid fields={PROFILE_FIELDS} />
         </Card>
         <Flex gap={8} style={{ marginBlockStart: 16 }}>
           <Button type="primary" htmlType="submit" loading={busy}>{t('ui.memberForm.submit')}</Button>

@@ -1,16 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Flex, Form, Row, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { Member, UpdateMemberBody } from '../../../shared/schemas/members.ts';
 import { apiRequest } from '../../api/client.ts';
-import { useLabels } from '../../i18n/useLabels.ts';
 import { ButtonLink } from '../../ui/ButtonLink.tsx';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
-import { normalize, PROFILE_FIELDS, ProfileControl, type ProfileField } from './memberFields.tsx';
+import { normalize, PROFILE_FIELDS, ProfileFieldsGrid, type ProfileField } from './memberFields.tsx';
 import { memberKeys, type MemberRecord } from './members.api.ts';
 
 type Values = Partial<Record<ProfileField, string | null>>;
@@ -29,7 +28,6 @@ function formValues(m: Member): Values {
  */
 export function MemberEditor({ record, onReload }: { record: MemberRecord; onReload: () => Promise<MemberRecord | undefined> }) {
   const { t } = useTranslation();
-  const labels = useLabels();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -88,15 +86,7 @@ export function MemberEditor({ record, onReload }: { record: MemberRecord; onRel
       <ErrorAlert error={error} extra={extra} />
       <Form<Values> form={form} layout="vertical" initialValues={original} onFinish={(v) => void submit(v)} name="member" scrollToFirstError>
         <Card size="small">
-          <Row gutter={16}>
-            {PROFILE_FIELDS.filter((f) => !m.maskedFields.includes(f.name)).map((f) => (
-              <Col key={f.name} xs={24} md={12} xl={8}>
-                <Form.Item name={f.name} label={labels.field(f.name)} required={f.required}>
-                  <ProfileControl spec={f} />
-                </Form.Item>
-              </Col>
-            ))}
-          </Row>
+          <ProfileFieldsGrid fields={PROFILE_FIELDS.filter((f) => !m.maskedFields.includes(f.name))} />
         </Card>
         <Flex gap={8} style={{ marginBlockStart: 16 }}>
           <Button type="primary" htmlType="submit" loading={busy}>{t('ui.member.save')}</Button>

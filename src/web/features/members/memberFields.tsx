@@ -1,4 +1,4 @@
-import { Input, Select } from 'antd';
+import { Col, Form, Input, Row, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import {
   ACADEMIC_TITLES, EDUCATION_LEVELS, ETHNICITIES, GENDERS, QUALIFICATIONS, RELIGIONS, THEORY_LEVELS,
@@ -63,4 +63,20 @@ export function ProfileControl({ spec, ...props }: ControlProps) {
   }
   // Names and places are Vietnamese (left to right) even on a right-to-left screen.
   return <Input id={props.id} value={props.value ?? ''} onChange={(e) => props.onChange?.(e.target.value)} autoComplete="off" dir="auto" />;
+}
+
+/** Profile fields laid out in columns (three on a wide screen, one on a phone), each with its label. */
+export function ProfileFieldsGrid({ fields }: { fields: readonly FieldSpec<string>[] }) {
+  const labels = useLabels();
+  return (
+    <Row gutter={16}>
+      {fields.map((f) => (
+        <Col key={f.name} xs={24} md={12} xl={8}>
+          <Form.Item name={f.name} label={labels.field(f.name)} required={f.required}>
+            <ProfileControl spec={f} />
+          </Form.Item>
+        </Col>
+      ))}
+    </Row>
+  );
 }

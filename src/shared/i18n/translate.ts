@@ -1,5 +1,5 @@
 import i18next, { type i18n } from 'i18next';
-import { DEFAULT_LOCALE, LOCALES, type Locale } from '../reference.ts';
+import { DEFAULT_LOCALE, LOCALES, RTL_LOCALES, type Locale } from '../reference.ts';
 import type { Catalog } from './catalog.ts';
 import { formatDate, formatNumber } from './format.ts';
 import { ar } from './locales/ar.ts';
@@ -43,7 +43,9 @@ function localizeParams(locale: Locale, params: Params): Record<string, string |
     }
     else if (typeof value === 'string' && ISO_DATE.test(value)) out[key] = formatDate(locale, value);
     else if (Array.isArray(value)) {
-      out[key] = value.map((v) => (ISO_DATE.test(v) ? formatDate(locale, v) : /^\d+$/.test(v) ? formatNumber(locale, Number(v)) : v)).join(', ');
+      // Arabic script separates a list with its own comma.
+      const separator = RTL_LOCALES.has(locale) ? '، ' : ', ';
+      out[key] = value.map((v) => (ISO_DATE.test(v) ? formatDate(locale, v) : /^\d+$/.test(v) ? formatNumber(locale, Number(v)) : v)).join(separator);
     }
     else if (typeof value === 'object') {
       const names = value as LocalizedName;

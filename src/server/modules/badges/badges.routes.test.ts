@@ -79,7 +79,7 @@ describe('party badges', () => {
     expect(years.errors?.map((e) => [e.path, e.code])).toEqual([['years', 'badge_years']]);
     expect(years.errors?.[0]?.message).toContain('30, 40, 45');
     const arabic = expectProblem(await award(member.id, { years: 35, awardedOn: '2025-02-03', decisionNo: '1' }, 'ar'), 400, 'validation_failed');
-    expect(arabic.errors?.[0]?.message).toContain('٣٠');
+    expect(arabic.errors?.[0]?.message).toContain('٣٠، ٤٠');
 
     const notReached = expectProblem(await award(member.id, { years: 40, awardedOn: '2025-02-03', decisionNo: '1' }), 409, 'badge_not_reached');
     expect(notReached.detail).toContain('01/08/2025');

@@ -149,6 +149,7 @@ export const ar: Catalog = {
     year_after_unit: 'يجب ألا تكون قيمة الحقل «{{field}}» بعد سنة انتهاء نشاط المنظمة (آخر يوم: {{date}}).',
   },
   fields: {
+    from: 'من تاريخ', to: 'إلى تاريخ', state: 'القائمة', within: 'عدد الأيام المقبلة',
     years: 'سنوات العضوية الحزبية', awardedOn: 'تاريخ المنح', earlyReason: 'سبب المنح المبكر', awardDate: 'يوم المنح', early: 'بما في ذلك المنح المبكر',
     username: 'اسم المستخدم', displayName: 'الاسم المعروض', password: 'كلمة المرور', totpCode: 'رمز التحقق',
     locale: 'اللغة', memberId: 'ملف عضو الحزب', grant: 'منح الصلاحيات', roleCode: 'الدور',

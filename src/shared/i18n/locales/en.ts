@@ -133,6 +133,7 @@ export const en: Catalog = {
     year_after_unit: '“{{field}}” must not be after the year the unit ceased to exist (its last day: {{date}}).',
   },
   fields: {
+    from: 'From', to: 'To', state: 'List', within: 'Days ahead',
     years: 'Years of party age', awardedOn: 'Awarded on', earlyReason: 'Reason for the early award', awardDate: 'Award day', early: 'Include early awards',
     username: 'User name', displayName: 'Display name', password: 'Password', totpCode: 'Authentication code',
     locale: 'Language', memberId: 'Member record', grant: 'Grant', roleCode: 'Role',

@@ -136,6 +136,7 @@ export const fa: Catalog = {
     year_after_unit: '«{{field}}» نباید پس از سال پایان فعالیت سازمان (آخرین روز: {{date}}) باشد.',
   },
   fields: {
+    from: 'از تاریخ', to: 'تا تاریخ', state: 'فهرست', within: 'شمار روزهای پیش رو',
     years: 'سال‌های سابقهٔ حزبی', awardedOn: 'تاریخ اعطا', earlyReason: 'دلیل اعطای زودهنگام', awardDate: 'روز اعطا', early: 'با اعطاهای زودهنگام',
     username: 'نام کاربری', displayName: 'نام نمایشی', password: 'گذرواژه', totpCode: 'کد تأیید',
     locale: 'زبان', memberId: 'پرونده عضو حزب', grant: 'اعطای دسترسی', roleCode: 'نقش',

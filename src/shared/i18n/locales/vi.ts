@@ -134,6 +134,7 @@ export const vi = {
     year_after_unit: '«{{field}}» không được sau năm tổ chức chấm dứt hoạt động (ngày cuối cùng: {{date}}).',
   },
   fields: {
+    from: 'Từ ngày', to: 'Đến ngày', state: 'Danh sách', within: 'Số ngày tới',
     years: 'Số năm tuổi Đảng', awardedOn: 'Ngày trao', earlyReason: 'Lý do trao sớm', awardDate: 'Đợt trao', early: 'Gồm trường hợp trao sớm',
     username: 'Tên đăng nhập', displayName: 'Tên hiển thị', password: 'Mật khẩu', totpCode: 'Mã xác thực',
     locale: 'Ngôn ngữ', memberId: 'Hồ sơ đảng viên', grant: 'Phân quyền', roleCode: 'Vai trò',

@@ -561,6 +561,28 @@ describe('forms that found, change and register', () => {
     await card.getByText(`Cuối kỳ (${formatDate('vi', todayInVietnam())})`).waitFor();
   });
 
+  it('exempts a member from work and meetings and shows it in the member’s history', async () => {
+    const { rows } = await server.db.pool.query<{ id: number; full_name: string }>(`
+      SELECT m.id, m.full_name FROM members m JOIN membership_spans s ON s.member_id = m.id AND s.valid_to = 'infinity'
+      WHERE NOT EXISTS (SELECT 1 FROM member_exemptions x WHERE x.member_id = m.id) ORDER BY m.id DESC LIMIT 1`);
+    const member = rows[0] as { id: number; full_name: string };
+    await page.goto(`${server.url}/members/${member.id}`);
+    await page.getByTestId('member-actions').click();
+    await page.getByRole('menuitem', { name: 'Miễn công tác và sinh hoạt' }).click();
+    await page.getByRole('heading', { level: 1, name: `Miễn công tác và sinh hoạt đảng: ${member.full_name}` }).waitFor();
+    await choose(field('vi', 'reason'), translate('vi', 'enums.exemptionReason.health'));
+    await page.getByRole('button', { name: 'Ghi nhận' }).click();
+    // The resolution number is required: said under its field.
+    await page.locator('.ant-form-item').filter({ has: page.getByLabel(field('vi', 'resolutionNo'), { exact: true }) })
+      .locator('.ant-form-item-explain-error').waitFor();
+    await page.getByLabel(field('vi', 'resolutionNo'), { exact: true }).fill('08-NQ/CB');
+    await page.getByRole('button', { name: 'Ghi nhận' }).click();
+    await page.getByTestId('member-exemptions').getByText(translate('vi', 'enums.exemptionReason.health')).waitFor();
+    const saved = await server.db.pool.query<{ reason: string; resolution_no: string }>(
+      'SELECT reason, resolution_no FROM member_exemptions WHERE member_id = $1', [member.id]);
+    expect(saved.rows).toEqual([{ reason: 'health', resolution_no: '08-NQ/CB' }]);
+  });
+
   it('lists the members due a party badge on an award day and records one', async () => {
     const { rows } = await server.db.pool.query<{ id: number }>(`SELECT id FROM units WHERE type_code = 'province' ORDER BY id LIMIT 1`);
     const provinceId = (rows[0] as { id: number }).id;

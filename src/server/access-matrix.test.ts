@@ -355,6 +355,32 @@ const SPECS: Record<string, Spec> = {
     inside: async () => ({ url: `/api/v1/members/${(await freshMember()).id}/badges`, payload: { years: 30, awardedOn: '2025-02-03', decisionNo: '1-QĐ' } }),
     outside: () => ({ url: `/api/v1/members/${members.a2.id}/badges`, payload: { years: 30, awardedOn: '2025-02-03', decisionNo: '1-QĐ' } }),
   },
+  'GET /api/v1/units/:id/exemptions': {
+    inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/exemptions` }),
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/exemptions` }),
+  },
+  'GET /api/v1/members/:id/exemptions': {
+    inside: () => ({ url: `/api/v1/members/${members.a1.id}/exemptions` }),
+    outside: () => ({ url: `/api/v1/members/${members.a2.id}/exemptions` }),
+  },
+  'POST /api/v1/members/:id/exemptions': {
+    inside: async () => ({ url: `/api/v1/members/${(await freshMember()).id}/exemptions`, payload: { reason: 'health', resolutionNo: '1-NQ', validFrom: today() } }),
+    status: 201,
+    outside: () => ({ url: `/api/v1/members/${members.a2.id}/exemptions`, payload: { reason: 'health', resolutionNo: '1-NQ', validFrom: today() } }),
+  },
+  // No such exemption: the route is reached (404 would be the scope's answer, so the member is fresh and in reach).
+  'POST /api/v1/members/:id/exemptions/:exemptionId/end': {
+    inside: async () => {
+      const member = await freshMember();
+      const { rows } = await db.pool.query<{ id: number }>(
+        `INSERT INTO member_exemptions (member_id, reason, resolution_no, valid_from, unit_id, unit_path)
+         SELECT $1, 'age', '1-NQ', '2020-01-01', unit_id, unit_path FROM membership_spans WHERE member_id = $1 AND valid_to = 'infinity' RETURNING id`,
+        [member.id]);
+      return { url: `/api/v1/members/${member.id}/exemptions/${rows[0]?.id}/end`, payload: { validTo: today() } };
+    },
+    status: 200,
+    outside: () => ({ url: `/api/v1/members/${members.a2.id}/exemptions/1/end`, payload: { validTo: today() } }),
+  },
   'GET /api/v1/units/:id/probation': {
     inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/probation` }),
     outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/probation` }),

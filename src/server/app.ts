@@ -23,6 +23,7 @@ import { tokensRoutes } from './modules/auth/tokens.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { membersRoutes } from './modules/members/members.routes.ts';
 import { badgesRoutes } from './modules/badges/badges.routes.ts';
+import { exemptionsRoutes } from './modules/exemptions/exemptions.routes.ts';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
 import { targetsRoutes } from './modules/targets/targets.routes.ts';
@@ -127,6 +128,7 @@ export async function buildApp(
     await api.register(statisticsRoutes);
     await api.register(lifecycleRoutes);
     await api.register(badgesRoutes);
+    await api.register(exemptionsRoutes);
     await api.register(targetsRoutes);
     await api.register(membersRoutes);
     await api.register(candidatesRoutes);

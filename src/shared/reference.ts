@@ -20,6 +20,8 @@ export const MEMBER_STATUSES = ['probationary', 'official'] as const;
  * twelve months of help, or another reason the decision states.
  */
 export const DELETION_REASONS = ['missed_meetings', 'unpaid_dues', 'card_returned', 'no_progress', 'other'] as const;
+/** Why a cell exempts a member from work and meetings. */
+export const EXEMPTION_REASONS = ['age', 'health'] as const;
 /** Events that end membership: each closes the member's last span and opens none. */
 export const EXIT_EVENTS = ['died', 'deleted', 'expelled', 'probation_removed'] as const;
 export const AGE_BANDS = ['up_to_30', '31_40', '41_50', '51_60', '61_70', 'over_70'] as const;

@@ -24,7 +24,7 @@ export class AppError extends Error {
 }
 
 export const notFound = (
-  resource: 'unit' | 'member' | 'unit_type' | 'api_token' | 'user' | 'grant' | 'change_request' | 'candidate',
+  resource: 'unit' | 'member' | 'unit_type' | 'api_token' | 'user' | 'grant' | 'change_request' | 'candidate' | 'exemption',
 ) =>
   new AppError(404, 'not_found', { resource });
 

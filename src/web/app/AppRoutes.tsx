@@ -22,6 +22,7 @@ const MemberEventForm = lazy(() => import('../features/members/MemberEventForm.t
 const ProbationPage = lazy(() => import('../features/units/ProbationPage.tsx').then((m) => ({ default: m.ProbationPage })));
 const EligibleBadgesPage = lazy(() => import('../features/badges/EligibleBadgesPage.tsx').then((m) => ({ default: m.EligibleBadgesPage })));
 const AwardBadgeForm = lazy(() => import('../features/badges/AwardBadgeForm.tsx').then((m) => ({ default: m.AwardBadgeForm })));
+const ExemptionForm = lazy(() => import('../features/members/ExemptionForm.tsx').then((m) => ({ default: m.ExemptionForm })));
 const MemberEditForm = lazy(() => import('../features/members/MemberEditForm.tsx').then((m) => ({ default: m.MemberEditForm })));
 const CandidateList = lazy(() => import('../features/candidates/CandidateList.tsx').then((m) => ({ default: m.CandidateList })));
 const CandidatePage = lazy(() => import('../features/candidates/CandidatePage.tsx').then((m) => ({ default: m.CandidatePage })));
@@ -51,6 +52,7 @@ export function AppRoutes() {
         <Route path="members/:memberId/edit" element={<MemberEditForm />} />
         <Route path="members/:memberId/record/:kind" element={<MemberEventForm />} />
         <Route path="members/:memberId/badge" element={<AwardBadgeForm />} />
+        <Route path="members/:memberId/exemption" element={<ExemptionForm />} />
         <Route path="members/:memberId" element={<MemberPage />}>
           <Route index element={<MemberProfile />} />
           <Route path="timeline" element={<MemberTimeline />} />

@@ -8,6 +8,8 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ar: Catalog = {
   errors: {
+    exemption_overlaps: 'العضو معفى من العمل والاجتماعات منذ {{date}}؛ لا يجوز أن تتداخل فترات الإعفاء.',
+    exemption_already_ended: 'انتهى هذا الإعفاء في {{date}}.',
     badge_already_awarded: 'حصل العضو على شارة {{years}} عامًا في الحزب بتاريخ {{date}}.',
     badge_not_reached: 'يبلغ العضو {{years}} عامًا في الحزب بتاريخ {{date}}؛ لا تُمنح الشارة مبكرًا إلا للعضو المصاب بمرض خطير، مع ذكر سبب المنح المبكر.',
     badge_too_early: 'يبلغ العضو {{years}} عامًا في الحزب بتاريخ {{date}}؛ يجوز المنح مبكرًا بحد أقصى {{months}} شهرًا، أي ليس قبل {{earliest}}.',
@@ -95,6 +97,7 @@ export const ar: Catalog = {
     candidate_admit_not_applied: 'لا يُقبل في الحزب إلا مرشح قدّم طلب الانتساب؛ هذا المرشح في مرحلة «{{current}}» ويجب أن يبلغ مرحلة «{{expected}}» أولًا.',
   },
   rules: {
+    date_after_day: 'يجب أن تكون قيمة الحقل «{{field}}» بعد {{date}}.',
     badge_award_day: 'يجب أن تكون قيمة الحقل «{{field}}» يومًا من أيام منح شارات الحزب: {{days}}.',
     badge_years: 'يجب أن تكون قيمة الحقل «{{field}}» إحدى محطات العمر الحزبي: {{years}}.',
     idempotency_key: 'الحقل «{{field}}» من ١ إلى ٢٠٠ محرف ASCII مرئي.',
@@ -149,6 +152,7 @@ export const ar: Catalog = {
     year_after_unit: 'يجب ألا تكون قيمة الحقل «{{field}}» بعد سنة انتهاء نشاط المنظمة (آخر يوم: {{date}}).',
   },
   fields: {
+    resolutionNo: 'رقم قرار الخلية', exemptionId: 'معرّف الإعفاء',
     from: 'من تاريخ', to: 'إلى تاريخ', state: 'القائمة', within: 'عدد الأيام المقبلة',
     years: 'سنوات العضوية الحزبية', awardedOn: 'تاريخ المنح', earlyReason: 'سبب المنح المبكر', awardDate: 'يوم المنح', early: 'بما في ذلك المنح المبكر',
     username: 'اسم المستخدم', displayName: 'الاسم المعروض', password: 'كلمة المرور', totpCode: 'رمز التحقق',
@@ -176,6 +180,7 @@ export const ar: Catalog = {
     year: 'السنة', target: 'هدف القبول', decisionRef: 'قرار تحديد الهدف', note: 'ملاحظة',
   },
   resources: {
+    exemption: 'الإعفاء من العمل والاجتماعات',
     change_request: 'طلب التصحيح',
     candidate: 'المرشح للانتساب',
     api_token: 'رمز الوصول', user: 'المستخدم', grant: 'منح الصلاحيات',
@@ -211,6 +216,7 @@ export const ar: Catalog = {
       outstanding_mass: 'عنصر متميز من الجماهير', sympathizer: 'متعاطف مع الحزب', course_passed: 'اجتاز دورة التوعية بالحزب',
       applied: 'قدّم طلب الانتساب', admitted: 'قُبل في الحزب', withdrawn: 'أوقف إعداده',
     },
+    exemptionReason: { age: 'كبر السن', health: 'ضعف الصحة' },
     deletionReason: {
       missed_meetings: 'التغيب عن الاجتماعات الحزبية ٣ أشهر في السنة دون عذر',
       unpaid_dues: 'عدم دفع الاشتراكات ٣ أشهر في السنة دون عذر',

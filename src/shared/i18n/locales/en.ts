@@ -2,6 +2,8 @@ import type { Catalog } from '../catalog.ts';
 
 export const en: Catalog = {
   errors: {
+    exemption_overlaps: 'The member has been exempt from work and meetings since {{date}}; exemptions may not overlap.',
+    exemption_already_ended: 'This exemption already ended on {{date}}.',
     badge_already_awarded: 'The member received the {{years}}-year party badge on {{date}}.',
     badge_not_reached: 'The member reaches {{years}} years of party age on {{date}}; a badge is given early only to a seriously ill member, with the reason for the early award.',
     badge_too_early: 'The member reaches {{years}} years of party age on {{date}}; a badge may be given at most {{months}} months early, so not before {{earliest}}.',
@@ -79,6 +81,7 @@ export const en: Catalog = {
     candidate_admit_not_applied: 'Only a candidate who has applied can be admitted; this candidate is at the stage “{{current}}” and must reach “{{expected}}” first.',
   },
   rules: {
+    date_after_day: '“{{field}}” must be after {{date}}.',
     badge_award_day: '“{{field}}” must be a party badge award day: {{days}}.',
     badge_years: '“{{field}}” must be one of the party-age milestones: {{years}}.',
     idempotency_key: '“{{field}}” is 1 to 200 visible ASCII characters.',
@@ -133,6 +136,7 @@ export const en: Catalog = {
     year_after_unit: '“{{field}}” must not be after the year the unit ceased to exist (its last day: {{date}}).',
   },
   fields: {
+    resolutionNo: 'Cell resolution number', exemptionId: 'Exemption id',
     from: 'From', to: 'To', state: 'List', within: 'Days ahead',
     years: 'Years of party age', awardedOn: 'Awarded on', earlyReason: 'Reason for the early award', awardDate: 'Award day', early: 'Include early awards',
     username: 'User name', displayName: 'Display name', password: 'Password', totpCode: 'Authentication code',
@@ -160,6 +164,7 @@ export const en: Catalog = {
     year: 'Year', target: 'Admission target', decisionRef: 'Decision setting the target', note: 'Note',
   },
   resources: {
+    exemption: 'exemption from work and meetings',
     change_request: 'change request',
     candidate: 'candidate',
     api_token: 'API token', user: 'user', grant: 'grant',
@@ -195,6 +200,7 @@ export const en: Catalog = {
       outstanding_mass: 'Outstanding mass member', sympathizer: 'Party sympathizer', course_passed: 'Awareness course passed',
       applied: 'Application submitted', admitted: 'Admitted', withdrawn: 'Withdrawn',
     },
+    exemptionReason: { age: 'Old age', health: 'Poor health' },
     deletionReason: {
       missed_meetings: 'Missed party meetings for 3 months in a year without good reason',
       unpaid_dues: 'Did not pay dues for 3 months in a year without good reason',

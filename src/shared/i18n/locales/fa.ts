@@ -7,6 +7,8 @@ import type { Catalog } from '../catalog.ts';
  */
 export const fa: Catalog = {
   errors: {
+    exemption_overlaps: 'این عضو از {{date}} از کار و جلسات معاف است؛ دوره‌های معافیت نباید هم‌پوشانی داشته باشند.',
+    exemption_already_ended: 'این معافیت در {{date}} پایان یافته است.',
     badge_already_awarded: 'این عضو نشان {{years}} سال عضویت حزبی را در {{date}} دریافت کرده است.',
     badge_not_reached: 'سابقهٔ حزبی این عضو در {{date}} به {{years}} سال می‌رسد؛ نشان تنها به عضو بیمار سخت زودتر داده می‌شود و دلیل آن باید نوشته شود.',
     badge_too_early: 'سابقهٔ حزبی این عضو در {{date}} به {{years}} سال می‌رسد؛ نشان حداکثر {{months}} ماه زودتر داده می‌شود، یعنی نه پیش از {{earliest}}.',
@@ -82,6 +84,7 @@ export const fa: Catalog = {
     candidate_admit_not_applied: 'فقط نامزدی که درخواست عضویت داده است پذیرفته می‌شود؛ این نامزد در مرحله «{{current}}» است و ابتدا باید به مرحله «{{expected}}» برسد.',
   },
   rules: {
+    date_after_day: '«{{field}}» باید پس از {{date}} باشد.',
     badge_award_day: '«{{field}}» باید یکی از روزهای اعطای نشان حزبی باشد: {{days}}.',
     badge_years: '«{{field}}» باید یکی از مرزهای سابقهٔ حزبی باشد: {{years}}.',
     idempotency_key: '«{{field}}» باید ۱ تا ۲۰۰ نویسه دیدنی ASCII باشد.',
@@ -136,6 +139,7 @@ export const fa: Catalog = {
     year_after_unit: '«{{field}}» نباید پس از سال پایان فعالیت سازمان (آخرین روز: {{date}}) باشد.',
   },
   fields: {
+    resolutionNo: 'شمارهٔ مصوبهٔ حوزه', exemptionId: 'شناسهٔ معافیت',
     from: 'از تاریخ', to: 'تا تاریخ', state: 'فهرست', within: 'شمار روزهای پیش رو',
     years: 'سال‌های سابقهٔ حزبی', awardedOn: 'تاریخ اعطا', earlyReason: 'دلیل اعطای زودهنگام', awardDate: 'روز اعطا', early: 'با اعطاهای زودهنگام',
     username: 'نام کاربری', displayName: 'نام نمایشی', password: 'گذرواژه', totpCode: 'کد تأیید',
@@ -163,6 +167,7 @@ export const fa: Catalog = {
     year: 'سال', target: 'هدف پذیرش', decisionRef: 'سند تعیین هدف', note: 'یادداشت',
   },
   resources: {
+    exemption: 'معافیت از کار و جلسات',
     change_request: 'درخواست اصلاح',
     candidate: 'نامزد عضویت',
     api_token: 'توکن دسترسی', user: 'کاربر', grant: 'اعطای دسترسی',
@@ -198,6 +203,7 @@ export const fa: Catalog = {
       outstanding_mass: 'فرد برجسته از توده‌ها', sympathizer: 'هوادار حزب', course_passed: 'دوره آشنایی با حزب را گذرانده',
       applied: 'درخواست عضویت داده', admitted: 'به حزب پذیرفته شده', withdrawn: 'آماده‌سازی متوقف شده',
     },
+    exemptionReason: { age: 'کهولت سن', health: 'ضعف سلامت' },
     deletionReason: {
       missed_meetings: 'غیبت در جلسات حزبی ۳ ماه در سال بدون عذر موجه',
       unpaid_dues: 'نپرداختن حق عضویت ۳ ماه در سال بدون عذر موجه',

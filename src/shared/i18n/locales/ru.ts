@@ -9,6 +9,8 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ru: Catalog = {
   errors: {
+    exemption_overlaps: 'Член партии освобождён от работы и собраний с {{date}}; периоды освобождения не должны пересекаться.',
+    exemption_already_ended: 'Это освобождение уже закончилось {{date}}.',
     badge_already_awarded: 'Член партии получил знак «{{years}} лет в партии» {{date}}.',
     badge_not_reached: 'Партийный стаж члена партии достигнет {{years}} лет {{date}}; досрочно знак вручается только тяжелобольным, с указанием причины.',
     badge_too_early: 'Партийный стаж достигнет {{years}} лет {{date}}; знак может быть вручён не более чем на {{months}} мес. раньше, то есть не ранее {{earliest}}.',
@@ -92,6 +94,7 @@ export const ru: Catalog = {
     candidate_admit_not_applied: 'Принять в партию можно только кандидата, подавшего заявление; кандидат находится на этапе «{{current}}» и сначала должен пройти этап «{{expected}}».',
   },
   rules: {
+    date_after_day: 'Поле «{{field}}» должно быть позже {{date}}.',
     badge_award_day: 'Поле «{{field}}» должно быть днём вручения партийных знаков: {{days}}.',
     badge_years: 'Поле «{{field}}» должно быть одним из рубежей партийного стажа: {{years}}.',
     idempotency_key: 'Поле «{{field}}»: от 1 до 200 видимых символов ASCII.',
@@ -146,6 +149,7 @@ export const ru: Catalog = {
     year_after_unit: 'Значение поля «{{field}}» не может быть позже года прекращения деятельности организации (последний день: {{date}}).',
   },
   fields: {
+    resolutionNo: 'Номер решения ячейки', exemptionId: 'Идентификатор освобождения',
     from: 'С даты', to: 'По дату', state: 'Список', within: 'Дней вперёд',
     years: 'Лет партийного стажа', awardedOn: 'Дата вручения', earlyReason: 'Причина досрочного вручения', awardDate: 'День вручения', early: 'Включая досрочные',
     username: 'Имя пользователя', displayName: 'Отображаемое имя', password: 'Пароль', totpCode: 'Код подтверждения',
@@ -173,6 +177,7 @@ export const ru: Catalog = {
     year: 'Год', target: 'План приёма', decisionRef: 'Документ об установлении плана', note: 'Примечание',
   },
   resources: {
+    exemption: 'освобождение от работы и собраний',
     change_request: 'запрос на исправление',
     candidate: 'кандидат к вступлению',
     api_token: 'токен доступа', user: 'пользователь', grant: 'назначение прав',
@@ -208,6 +213,7 @@ export const ru: Catalog = {
       outstanding_mass: 'Передовой беспартийный', sympathizer: 'Сочувствующий партии', course_passed: 'Прошёл курс ознакомления с Партией',
       applied: 'Подал заявление о вступлении', admitted: 'Принят в партию', withdrawn: 'Подготовка прекращена',
     },
+    exemptionReason: { age: 'Преклонный возраст', health: 'Состояние здоровья' },
     deletionReason: {
       missed_meetings: 'Не участвовал в партийной жизни 3 месяца в году без уважительной причины',
       unpaid_dues: 'Не платил взносы 3 месяца в году без уважительной причины',

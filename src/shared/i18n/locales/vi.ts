@@ -5,6 +5,8 @@
  */
 export const vi = {
   errors: {
+    exemption_overlaps: 'Đảng viên đã được miễn công tác và sinh hoạt từ ngày {{date}}; các thời gian miễn không được trùng nhau.',
+    exemption_already_ended: 'Thời gian miễn này đã kết thúc ngày {{date}}.',
     badge_already_awarded: 'Đảng viên đã được trao Huy hiệu {{years}} năm tuổi Đảng ngày {{date}}.',
     badge_not_reached: 'Đảng viên đủ {{years}} năm tuổi Đảng vào ngày {{date}}; chỉ trao sớm cho đảng viên bị bệnh nặng, khi đó cần ghi lý do trao sớm.',
     badge_too_early: 'Đảng viên đủ {{years}} năm tuổi Đảng vào ngày {{date}}; được trao sớm nhiều nhất {{months}} tháng, tức không trước ngày {{earliest}}.',
@@ -80,6 +82,7 @@ export const vi = {
     candidate_admit_not_applied: 'Chỉ kết nạp đối tượng đã có đơn xin vào Đảng; đối tượng đang ở bước «{{current}}», cần qua bước «{{expected}}» trước.',
   },
   rules: {
+    date_after_day: '«{{field}}» phải sau ngày {{date}}.',
     badge_award_day: '«{{field}}» phải là một ngày trao Huy hiệu Đảng: {{days}}.',
     badge_years: '«{{field}}» phải là một trong các mốc tuổi Đảng: {{years}}.',
     idempotency_key: '«{{field}}» gồm 1–200 ký tự ASCII nhìn thấy được.',
@@ -134,6 +137,7 @@ export const vi = {
     year_after_unit: '«{{field}}» không được sau năm tổ chức chấm dứt hoạt động (ngày cuối cùng: {{date}}).',
   },
   fields: {
+    resolutionNo: 'Số nghị quyết của chi bộ', exemptionId: 'Mã thời gian miễn',
     from: 'Từ ngày', to: 'Đến ngày', state: 'Danh sách', within: 'Số ngày tới',
     years: 'Số năm tuổi Đảng', awardedOn: 'Ngày trao', earlyReason: 'Lý do trao sớm', awardDate: 'Đợt trao', early: 'Gồm trường hợp trao sớm',
     username: 'Tên đăng nhập', displayName: 'Tên hiển thị', password: 'Mật khẩu', totpCode: 'Mã xác thực',
@@ -161,6 +165,7 @@ export const vi = {
     year: 'Năm', target: 'Chỉ tiêu kết nạp', decisionRef: 'Văn bản giao chỉ tiêu', note: 'Ghi chú',
   },
   resources: {
+    exemption: 'thời gian miễn công tác và sinh hoạt',
     change_request: 'yêu cầu chỉnh sửa',
     candidate: 'đối tượng kết nạp',
     api_token: 'mã truy cập', user: 'người dùng', grant: 'phân quyền',
@@ -196,6 +201,7 @@ export const vi = {
       outstanding_mass: 'Quần chúng ưu tú', sympathizer: 'Cảm tình Đảng', course_passed: 'Đã học lớp nhận thức về Đảng',
       applied: 'Đã có đơn xin vào Đảng', admitted: 'Đã kết nạp', withdrawn: 'Dừng bồi dưỡng',
     },
+    exemptionReason: { age: 'Tuổi cao', health: 'Sức khỏe yếu' },
     deletionReason: {
       missed_meetings: 'Bỏ sinh hoạt đảng 3 tháng trong năm không có lý do chính đáng',
       unpaid_dues: 'Không đóng đảng phí 3 tháng trong năm không có lý do chính đáng',

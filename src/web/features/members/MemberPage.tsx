@@ -56,8 +56,9 @@ export function MemberPage() {
                 items: [
                   ...eventsFor(m.membership.status).map((kind) => ({ key: kind, label: t(`ui.memberEvent.${kind}.action`), danger: isExit(kind) })),
                   ...(m.membership.status === 'official' ? [{ key: 'badge', label: t('ui.badges.award') }] : []),
+                  { key: 'exemption', label: t('ui.exemption.action') },
                 ],
-                onClick: ({ key }) => void navigate(key === 'badge' ? `${base}/badge` : `${base}/record/${key}`),
+                onClick: ({ key }) => void navigate(key === 'badge' || key === 'exemption' ? `${base}/${key}` : `${base}/record/${key}`),
               }}>
                 <Button data-testid="member-actions">{t('ui.unitForm.actions')} <DownOutlined aria-hidden /></Button>
               </Dropdown>

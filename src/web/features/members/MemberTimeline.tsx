@@ -1,11 +1,40 @@
+import { useQuery } from '@tanstack/react-query';
 import { Card, Table, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import type { Exemption } from '../../../shared/schemas/exemptions.ts';
+import { apiGet } from '../../api/client.ts';
 import { useFormat } from '../../i18n/useFormat.ts';
 import { useLabels } from '../../i18n/useLabels.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { PageSpinner } from '../../ui/PageSpinner.tsx';
 import { useTimeline, type Timeline as MemberTimelineData } from './members.api.ts';
+
+/** Periods of exemption from work and meetings, shown when there are any. */
+function Exemptions({ memberId }: { memberId: number }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const labels = useLabels();
+  const list = useQuery({
+    queryKey: ['members', 'exemptions', memberId],
+    queryFn: ({ signal }) => apiGet<Exemption[]>(`/members/${memberId}/exemptions`, undefined, signal),
+  });
+  if (!list.data || list.data.length === 0) return null;
+  return (
+    <Card size="small" style={{ marginBlockEnd: 16 }} data-testid="member-exemptions"
+      title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ui.exemption.heading')}</h2>}>
+      <Table<Exemption>
+        size="small" pagination={false} rowKey="id" dataSource={list.data} scroll={{ x: 640 }}
+        columns={[
+          { title: t('ui.member.from'), dataIndex: 'validFrom', render: (d: string) => fmt.date(d) },
+          { title: t('ui.member.to'), dataIndex: 'validTo', render: (d: string | null) => (d ? fmt.date(d) : t('ui.member.now')) },
+          { title: t('fields.reason'), dataIndex: 'reason', render: (r: string) => labels.enumValue('exemptionReason', r) },
+          { title: t('fields.resolutionNo'), dataIndex: 'resolutionNo', render: (v: string) => <bdi>{v}</bdi> },
+        ]}
+      />
+    </Card>
+  );
+}
 
 type Span = MemberTimelineData['spans'][number];
 type Event = MemberTimelineData['events'][number];
@@ -17,7 +46,8 @@ export function MemberTimeline() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const labels = useLabels();
-  const timeline = useTimeline(Number(useParams().memberId));
+  const memberId = Number(useParams().memberId);
+  const timeline = useTimeline(memberId);
 
   if (timeline.isError) return <ErrorAlert error={timeline.error} onRetry={() => void timeline.refetch()} />;
   if (!timeline.data) return <PageSpinner />;
@@ -29,7 +59,9 @@ export function MemberTimeline() {
     }
     return Object.entries(e.details)
       .filter(([key, value]) => value !== null && value !== undefined && key !== 'fromUnitId')
-      .map(([key, value]) => `${labels.field(key)}: ${typeof value === 'string' && ISO_DATE.test(value) ? fmt.date(value) : String(value)}`);
+      .map(([key, value]) => `${labels.field(key)}: ${
+        key === 'reason' && e.kind === 'deleted' ? labels.enumValue('deletionReason', String(value))
+          : typeof value === 'string' && ISO_DATE.test(value) ? fmt.date(value) : String(value)}`);
   };
 
   const events = [...timeline.data.events].reverse();
@@ -51,6 +83,7 @@ export function MemberTimeline() {
           ]}
         />
       </Card>
+      <Exemptions memberId={memberId} />
       <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ui.member.events')}</h2>}>
         <Timeline
           items={events.map((e) => ({

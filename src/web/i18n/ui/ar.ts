@@ -249,6 +249,15 @@ export const arUi: UiCatalog = {
     earlyHint: 'فقط للمنح المبكر لعضو مصاب بمرض خطير (قبل بلوغ العمر الحزبي).',
     done: 'سُجّلت شارة الحزب لـ {{name}}.',
   },
+  exemption: {
+    action: 'الإعفاء من العمل والاجتماعات',
+    title: 'الإعفاء من العمل الحزبي والاجتماعات: {{name}}',
+    intro: 'بقرار من الخلية، لكبر السن أو ضعف الصحة. يبقى العضو في القائمة وفي كل الإحصاءات.',
+    endHint: 'اتركه فارغًا إذا لم يحدد القرار تاريخ انتهاء.',
+    submit: 'تسجيل',
+    done: 'سُجّل إعفاء {{name}}.',
+    heading: 'الإعفاء من العمل والاجتماعات',
+  },
   audit: {
     title: 'سجل الاطلاع والتعديل',
     at: 'الوقت',
@@ -267,6 +276,7 @@ export const arUi: UiCatalog = {
       member_recognized_official: 'الاعتراف بالعضوية الرسمية',
       member_transferred: 'نقل العضوية',
       member_died: 'تسجيل الوفاة',
+      member_exemption_start: 'إعفاء من العمل والاجتماعات', member_exemption_end: 'انتهاء الإعفاء',
       member_badge_awarded: 'منح شارة الحزب',
       member_deleted: 'الشطب من القائمة', member_expelled: 'الفصل من الحزب', member_probation_removed: 'الشطب أثناء فترة الاختبار',
       change_request_create: 'طلب تصحيح من العضو',

@@ -249,6 +249,15 @@ export const enUi: UiCatalog = {
     earlyHint: 'Only for an early award to a seriously ill member (before the party age is reached).',
     done: 'Party badge of {{name}} recorded.',
   },
+  exemption: {
+    action: 'Exempt from work and meetings',
+    title: 'Exempt from party work and meetings: {{name}}',
+    intro: 'By the cell’s resolution, for old age or poor health. The member stays on the list and in every count.',
+    endHint: 'Leave empty if the resolution sets no end.',
+    submit: 'Record',
+    done: 'Exemption of {{name}} recorded.',
+    heading: 'Exemption from work and meetings',
+  },
   audit: {
     title: 'Access and change log',
     at: 'When',
@@ -267,6 +276,7 @@ export const enUi: UiCatalog = {
       member_recognized_official: 'Recognized as a full member',
       member_transferred: 'Transferred',
       member_died: 'Death recorded',
+      member_exemption_start: 'Exempted from work and meetings', member_exemption_end: 'Exemption ended',
       member_badge_awarded: 'Party badge awarded',
       member_deleted: 'Deleted from the list', member_expelled: 'Expelled', member_probation_removed: 'Removed during probation',
       change_request_create: 'Correction requested by the member',

@@ -249,6 +249,15 @@ export const faUi: UiCatalog = {
     earlyHint: 'تنها برای اعطای زودهنگام به عضو بیمار سخت (پیش از رسیدن به سابقه).',
     done: 'نشان حزبی {{name}} ثبت شد.',
   },
+  exemption: {
+    action: 'معافیت از کار و جلسات',
+    title: 'معافیت از کار حزبی و جلسات: {{name}}',
+    intro: 'به تصمیم حوزه، به سبب کهولت سن یا ضعف سلامت. عضو در فهرست و در همهٔ آمارها می‌ماند.',
+    endHint: 'اگر مصوبه پایانی تعیین نکرده، خالی بگذارید.',
+    submit: 'ثبت',
+    done: 'معافیت {{name}} ثبت شد.',
+    heading: 'معافیت از کار و جلسات',
+  },
   audit: {
     title: 'سیاههٔ دسترسی و تغییرات',
     at: 'زمان',
@@ -267,6 +276,7 @@ export const faUi: UiCatalog = {
       member_recognized_official: 'رسمی شدن عضویت',
       member_transferred: 'انتقال عضویت',
       member_died: 'ثبت درگذشت',
+      member_exemption_start: 'معافیت از کار و جلسات', member_exemption_end: 'پایان معافیت',
       member_badge_awarded: 'اعطای نشان حزبی',
       member_deleted: 'حذف نام از فهرست', member_expelled: 'اخراج از حزب', member_probation_removed: 'حذف در دورهٔ آزمایشی',
       change_request_create: 'درخواست اصلاح از سوی عضو',

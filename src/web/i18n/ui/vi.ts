@@ -253,6 +253,15 @@ export const viUi = {
     earlyHint: 'Chỉ ghi khi trao sớm cho đảng viên bị bệnh nặng (trước khi đủ tuổi Đảng).',
     done: 'Đã ghi nhận Huy hiệu Đảng của {{name}}.',
   },
+  exemption: {
+    action: 'Miễn công tác và sinh hoạt',
+    title: 'Miễn công tác và sinh hoạt đảng: {{name}}',
+    intro: 'Theo nghị quyết của chi bộ, vì tuổi cao hoặc sức khỏe yếu. Đảng viên vẫn trong danh sách và được tính trong số liệu.',
+    endHint: 'Để trống nếu nghị quyết không định ngày kết thúc.',
+    submit: 'Ghi nhận',
+    done: 'Đã ghi nhận miễn công tác và sinh hoạt cho {{name}}.',
+    heading: 'Miễn công tác và sinh hoạt',
+  },
   audit: {
     title: 'Nhật ký truy cập và thay đổi',
     at: 'Thời điểm',
@@ -271,6 +280,7 @@ export const viUi = {
       member_recognized_official: 'Công nhận chính thức',
       member_transferred: 'Chuyển sinh hoạt',
       member_died: 'Ghi nhận từ trần',
+      member_exemption_start: 'Miễn công tác và sinh hoạt', member_exemption_end: 'Kết thúc miễn công tác và sinh hoạt',
       member_badge_awarded: 'Trao Huy hiệu Đảng',
       member_deleted: 'Xóa tên', member_expelled: 'Khai trừ', member_probation_removed: 'Xóa tên đảng viên dự bị',
       change_request_create: 'Đảng viên gửi yêu cầu chỉnh sửa',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../permissions.ts';
 import { LOCALES } from '../reference.ts';
-import { id } from './common.ts';
+import { id, oneOfError } from './common.ts';
 
 export const signInBody = z
   .object({
@@ -31,12 +31,12 @@ export const meSchema = z
 
 export const totpSetupSchema = z.object({ secret: z.string(), uri: z.string() }).meta({ id: 'TotpSetup' });
 export const totpEnableBody = z.object({ code: z.string().trim().regex(/^\d{6}$/, { error: 'totp_code' }) }).strict();
-export const localeBody = z.object({ locale: z.enum(LOCALES, { error: 'one_of' }) }).strict();
+export const localeBody = z.object({ locale: z.enum(LOCALES, { error: oneOfError }) }).strict();
 
 export const createTokenBody = z
   .object({
     name: z.string().trim().min(1).max(100),
-    permissions: z.array(z.enum(PERMISSIONS, { error: 'one_of' })).min(1).max(PERMISSIONS.length),
+    permissions: z.array(z.enum(PERMISSIONS, { error: oneOfError })).min(1).max(PERMISSIONS.length),
     expiresInDays: z.number().int().min(1).max(366).default(90),
   })
   .strict();

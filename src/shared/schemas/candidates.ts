@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GENDERS } from '../reference.ts';
-import { booleanQuery, cursor, id, isoDate, limit, optionalText, text } from './common.ts';
+import { booleanQuery, cursor, id, isoDate, limit, oneOfError, optionalText, text } from './common.ts';
 import { profileShape } from './members.ts';
 
 /**
@@ -22,7 +22,7 @@ export const RECORDED_STAGES = ['outstanding_mass', 'sympathizer', 'course_passe
 /** Stages after which nothing more is recorded. */
 export const FINAL_STAGES: ReadonlySet<CandidateStage> = new Set(['admitted', 'withdrawn']);
 
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: 'one_of' });
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: oneOfError });
 
 /** The person's profile, as on form 2-HSĐV; the card and the age approval belong to later steps. */
 const candidateProfile = z.object(profileShape).omit({ cardNumber: true, ageApprovalRef: true }).shape;

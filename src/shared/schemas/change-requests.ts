@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, optionalText } from './common.ts';
+import { id, oneOfError, optionalText } from './common.ts';
 import { updateMemberBody } from './members.ts';
 
 export const createChangeRequestBody = z
@@ -8,7 +8,7 @@ export const createChangeRequestBody = z
 
 export const decideChangeRequestBody = z.object({ note: optionalText(500) }).strict();
 export const changeRequestParams = z.object({ id });
-export const listChangeRequestsQuery = z.object({ status: z.enum(['pending', 'approved', 'rejected'], { error: 'one_of' }).default('pending') }).strict();
+export const listChangeRequestsQuery = z.object({ status: z.enum(['pending', 'approved', 'rejected'], { error: oneOfError }).default('pending') }).strict();
 
 export const changeRequestSchema = z
   .object({

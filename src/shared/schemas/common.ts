@@ -56,3 +56,6 @@ export const problemSchema = z
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
 export type FieldError = { path: string; code: string; message: string };
+
+/** The rule of a value outside a fixed list; a value not given at all is missing, not wrong. */
+export const oneOfError = (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : 'one_of');

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { EXEMPTION_REASONS } from '../reference.ts';
-import { id, isoDate, optionalText, text } from './common.ts';
+import { id, isoDate, oneOfError, optionalText, text } from './common.ts';
 
 export const startExemptionBody = z
   .object({
-    reason: z.enum(EXEMPTION_REASONS, { error: 'one_of' }),
+    reason: z.enum(EXEMPTION_REASONS, { error: oneOfError }),
     resolutionNo: text(60).describe('The cell resolution that grants it'),
     validFrom: isoDate,
     validTo: isoDate.optional().describe('Last day plus one, when the resolution sets an end'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate } from './common.ts';
+import { isoDate, oneOfError } from './common.ts';
 
 const periodShape = {
   from: isoDate.describe('First day of the period'),
@@ -40,7 +40,7 @@ export const PROBATION_STATES = ['due', 'overdue', 'no_ceremony', 'all'] as cons
 export const probationQuery = z
   .object({
     asOf: isoDate.optional(),
-    state: z.enum(PROBATION_STATES, { error: 'one_of' }).default('due'),
+    state: z.enum(PROBATION_STATES, { error: oneOfError }).default('due'),
     within: z.coerce.number().int().min(0).max(366).default(30)
       .describe('`due`: recognition due within this many days after the date, or already overdue'),
     limit: z.coerce.number().int().min(1).max(1000).default(200),

@@ -3,12 +3,12 @@ import {
   ACADEMIC_TITLES, DELETION_REASONS, EDUCATION_LEVELS, ETHNICITY_CODES, GENDERS, MEMBER_STATUSES, QUALIFICATIONS,
   RELIGIONS, THEORY_LEVELS,
 } from '../reference.ts';
-import { booleanQuery, cursor, id, isoDate, limit, optionalText, text } from './common.ts';
+import { booleanQuery, cursor, id, isoDate, limit, oneOfError, optionalText, text } from './common.ts';
 
 const citizenId = z.string().trim().regex(/^[0-9]{12}$/, { error: 'citizen_id' });
 const phone = z.string().trim().regex(/^\+?[0-9][0-9 .-]{7,18}[0-9]$/, { error: 'phone' });
 const cardNumber = z.string().trim().regex(/^[0-9A-Za-z.-]{4,20}$/, { error: 'card_number' });
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: 'one_of' });
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: oneOfError });
 
 /** Profile fields of form 2-HSĐV that staff may edit at any time. */
 export const profileShape = {

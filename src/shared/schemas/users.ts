@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOCALES } from '../reference.ts';
-import { id } from './common.ts';
+import { id, oneOfError } from './common.ts';
 
 const username = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, { error: 'username_format' });
 /** Long enough to resist guessing; any characters, so that pass-phrases in Vietnamese work. */
@@ -15,7 +15,7 @@ export const createUserBody = z
     username,
     displayName: z.string().trim().min(1).max(120),
     password,
-    locale: z.enum(LOCALES, { error: 'one_of' }).default('vi'),
+    locale: z.enum(LOCALES, { error: oneOfError }).default('vi'),
     memberId: id.nullable().optional(),
     grant: grantBody,
   })

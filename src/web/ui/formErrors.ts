@@ -19,3 +19,11 @@ export function showFieldErrors(form: FormInstance, error: unknown, fields: read
   form.setFields([...byField].map(([name, errors]) => ({ name: name.split('.'), errors })));
   return other;
 }
+
+/**
+ * A form's `onValuesChange`: the API's message under a field goes once the user changes that
+ * field (the forms have no rules of their own that would clear it).
+ */
+export function clearFieldErrors(form: FormInstance) {
+  return (changed: object) => form.setFields(Object.keys(changed).map((name) => ({ name, errors: [] })));
+}

@@ -14,6 +14,7 @@ import { useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useMember } from '../members/members.api.ts';
 import { BADGE_YEARS, recentAwardDays } from './badgeDays.ts';
+import { clearFieldErrors } from '../../ui/formErrors.ts';
 
 type Values = { years?: number; awardedOn?: string | null; decisionNo?: string; earlyReason?: string };
 const FIELDS = ['years', 'awardedOn', 'decisionNo', 'earlyReason'];
@@ -57,7 +58,7 @@ export function AwardBadgeForm() {
       <Typography.Title level={1} id="badge-title" style={{ fontSize: 24, marginBlockStart: 0 }}><bdi>{t('ui.badges.formTitle', { name })}</bdi></Typography.Title>
       <Typography.Paragraph>{t('ui.badges.partyAgeFrom', { date: fmt.date(record.data.member.admissionDecisionDate) })}</Typography.Paragraph>
       <ErrorAlert error={state.error} extra={state.extra} />
-      <Form<Values> form={form} layout="vertical" name="award-badge" onFinish={onFinish} scrollToFirstError
+      <Form<Values> form={form} onValuesChange={clearFieldErrors(form)} layout="vertical" name="award-badge" onFinish={onFinish} scrollToFirstError
         initialValues={{ years: BADGE_YEARS.includes(years) ? years : undefined, awardedOn: search.get('awardedOn') ?? recentAwardDays(todayInVietnam())[0] }}>
         <Card size="small">
           <Form.Item name="years" label={labels.field('years')} required>

@@ -16,6 +16,7 @@ import { useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { afterCandidateChange, isFinal, useCandidate } from './candidates.api.ts';
 import { STAGE_FIELD_NAMES, stageBody, StageFields } from './candidateFields.tsx';
+import { clearFieldErrors } from '../../ui/formErrors.ts';
 
 type Values = Record<string, string | null | undefined>;
 
@@ -80,7 +81,7 @@ function StageForm({ candidate: c }: { candidate: Candidate }) {
       {stage === 'withdrawn' && <Alert type="warning" showIcon title={t('ui.development.withdrawWarning')} style={{ marginBlockEnd: 16 }} />}
       <ErrorAlert error={error} extra={extra} />
       {stage && (
-        <Form<Values> form={form} layout="vertical" name="candidate-stage" scrollToFirstError
+        <Form<Values> form={form} onValuesChange={clearFieldErrors(form)} layout="vertical" name="candidate-stage" scrollToFirstError
           initialValues={{ stage: choices[0], since: todayInVietnam() }} onFinish={(v) => void submit(v)}>
           <Card size="small">
             <Form.Item name="stage" label={t('ui.development.stageChoice')} required>
@@ -139,7 +140,7 @@ function AdmitForm({ candidate: c }: { candidate: Candidate }) {
     <Frame id="admit-title" title={title}
       intro={<>{t('ui.development.stageNow', { stage: labels.enumValue('candidateStage', c.stage), date: fmt.date(c.since) })} {t('ui.development.admitIntro')}</>}>
       <ErrorAlert error={error} extra={extra} />
-      <Form<Values> form={form} layout="vertical" name="candidate-admit" scrollToFirstError
+      <Form<Values> form={form} onValuesChange={clearFieldErrors(form)} layout="vertical" name="candidate-admit" scrollToFirstError
         initialValues={{ admissionDecisionDate: today }} onFinish={(v) => void submit(v)}>
         <Card size="small">
           <Row gutter={16}>

@@ -16,6 +16,7 @@ import { UnitPicker } from '../units/UnitPicker.tsx';
 import { unitName, useUnit } from '../units/units.api.ts';
 import { afterCandidateChange, STAGES_IN_DEVELOPMENT } from './candidates.api.ts';
 import { CANDIDATE_FIELDS, STAGE_FIELD_NAMES, stageBody, StageFields } from './candidateFields.tsx';
+import { clearFieldErrors } from '../../ui/formErrors.ts';
 
 type Values = Record<string, string | number | null | undefined>;
 const NAMES = ['unitId', 'stage', ...STAGE_FIELD_NAMES, ...CANDIDATE_FIELDS.map((f) => f.name)];
@@ -64,7 +65,7 @@ export function CandidateCreateForm() {
         {t('ui.development.register')}
       </Typography.Title>
       <ErrorAlert error={error} extra={extra} />
-      <Form<Values> form={form} layout="vertical" name="candidate-create" scrollToFirstError
+      <Form<Values> form={form} onValuesChange={clearFieldErrors(form)} layout="vertical" name="candidate-create" scrollToFirstError
         initialValues={{ unitId: initialUnit?.id ?? null, stage: 'outstanding_mass', since: todayInVietnam(), ethnicity: '01', religion: 'none' }}
         onFinish={(v) => void submit(v)}>
         <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ui.development.start')}</h2>} style={{ marginBlockEnd: 16 }}>

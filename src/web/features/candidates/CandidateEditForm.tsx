@@ -13,6 +13,7 @@ import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { normalize, ProfileFieldsGrid } from '../members/memberFields.tsx';
 import { afterCandidateChange, useCandidate, type CandidateRecord } from './candidates.api.ts';
 import { CANDIDATE_FIELDS } from './candidateFields.tsx';
+import { clearFieldErrors } from '../../ui/formErrors.ts';
 
 type Values = Record<string, string | null | undefined>;
 const NAMES = CANDIDATE_FIELDS.map((f) => f.name);
@@ -86,7 +87,7 @@ function CandidateEditor({ record, onReload }: { record: CandidateRecord; onRelo
           action={<Button size="small" onClick={() => void reload()}>{t('ui.member.reload')}</Button>} />
       )}
       <ErrorAlert error={error} extra={extra} />
-      <Form<Values> form={form} layout="vertical" initialValues={original} onFinish={(v) => void submit(v)} name="candidate" scrollToFirstError>
+      <Form<Values> form={form} onValuesChange={clearFieldErrors(form)} layout="vertical" initialValues={original} onFinish={(v) => void submit(v)} name="candidate" scrollToFirstError>
         <Card size="small">
           <ProfileFieldsGrid fields={CANDIDATE_FIELDS.filter((f) => !c.maskedFields.includes(f.name))} />
         </Card>

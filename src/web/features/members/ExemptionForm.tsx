@@ -13,6 +13,7 @@ import { todayInVietnam } from '../../ui/today.ts';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useMember } from './members.api.ts';
+import { clearFieldErrors } from '../../ui/formErrors.ts';
 
 type Values = { reason?: string; resolutionNo?: string; validFrom?: string | null; validTo?: string | null; note?: string };
 const FIELDS = ['reason', 'resolutionNo', 'validFrom', 'validTo', 'note'];
@@ -48,7 +49,7 @@ export function ExemptionForm() {
       <Typography.Title level={1} id="exemption-title" style={{ fontSize: 24, marginBlockStart: 0 }}><bdi>{t('ui.exemption.title', { name })}</bdi></Typography.Title>
       <Typography.Paragraph>{t('ui.exemption.intro')}</Typography.Paragraph>
       <ErrorAlert error={state.error} extra={state.extra} />
-      <Form<Values> form={form} layout="vertical" name="exemption" onFinish={onFinish} scrollToFirstError initialValues={{ validFrom: todayInVietnam() }}>
+      <Form<Values> form={form} onValuesChange={clearFieldErrors(form)} layout="vertical" name="exemption" onFinish={onFinish} scrollToFirstError initialValues={{ validFrom: todayInVietnam() }}>
         <Card size="small">
           <Form.Item name="reason" label={labels.field('reason')} required>
             <Select options={EXEMPTION_REASONS.map((r) => ({ value: r, label: labels.enumValue('exemptionReason', r) }))} />

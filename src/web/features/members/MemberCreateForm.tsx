@@ -14,6 +14,7 @@ import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { UnitPicker } from '../units/UnitPicker.tsx';
 import { unitName, useUnit } from '../units/units.api.ts';
 import { normalize, PROFILE_FIELDS, ProfileControl, ProfileFieldsGrid, type FieldSpec } from './memberFields.tsx';
+import { clearFieldErrors } from '../../ui/formErrors.ts';
 
 type Values = Record<string, string | number | null | undefined>;
 
@@ -71,7 +72,7 @@ export function MemberCreateForm() {
         {t('ui.memberForm.title')}
       </Typography.Title>
       <ErrorAlert error={error} extra={extra} />
-      <Form<Values> form={form} layout="vertical" name="member-create" scrollToFirstError
+      <Form<Values> form={form} onValuesChange={clearFieldErrors(form)} layout="vertical" name="member-create" scrollToFirstError
         initialValues={{ unitId: initialUnit?.id ?? null, admissionDecisionDate: today, ethnicity: '01', religion: 'none' }}
         onFinish={(v) => void submit(v)}>
         <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ui.memberForm.admission')}</h2>} style={{ marginBlockEnd: 16 }}>

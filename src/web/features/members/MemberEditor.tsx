@@ -11,6 +11,7 @@ import { useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { normalize, PROFILE_FIELDS, ProfileFieldsGrid, type ProfileField } from './memberFields.tsx';
 import { memberKeys, type MemberRecord } from './members.api.ts';
+import { clearFieldErrors } from '../../ui/formErrors.ts';
 
 type Values = Partial<Record<ProfileField, string | null>>;
 const NAMES = PROFILE_FIELDS.map((f) => f.name);
@@ -84,7 +85,7 @@ export function MemberEditor({ record, onReload }: { record: MemberRecord; onRel
           action={<Button size="small" onClick={() => void reload()}>{t('ui.member.reload')}</Button>} />
       )}
       <ErrorAlert error={error} extra={extra} />
-      <Form<Values> form={form} layout="vertical" initialValues={original} onFinish={(v) => void submit(v)} name="member" scrollToFirstError>
+      <Form<Values> form={form} onValuesChange={clearFieldErrors(form)} layout="vertical" initialValues={original} onFinish={(v) => void submit(v)} name="member" scrollToFirstError>
         <Card size="small">
           <ProfileFieldsGrid fields={PROFILE_FIELDS.filter((f) => !m.maskedFields.includes(f.name))} />
         </Card>

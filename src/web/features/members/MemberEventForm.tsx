@@ -16,6 +16,7 @@ import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { UnitPicker } from '../units/UnitPicker.tsx';
 import { isExit, type EventKind } from './memberEvents.ts';
 import { memberKeys, useMember } from './members.api.ts';
+import { clearFieldErrors } from '../../ui/formErrors.ts';
 
 type Field = { name: string; kind: 'text' | 'unit' | 'reason' | 'note'; required?: boolean };
 
@@ -89,7 +90,7 @@ export function MemberEventForm() {
       )}
       {exit && <Alert type="warning" showIcon title={t('ui.memberEvent.exitWarning')} style={{ marginBlockEnd: 16 }} />}
       <ErrorAlert error={state.error} extra={state.extra} />
-      <Form form={form} layout="vertical" name={`event-${kind}`} initialValues={{ effectiveOn: todayInVietnam() }} onFinish={onFinish} scrollToFirstError>
+      <Form form={form} onValuesChange={clearFieldErrors(form)} layout="vertical" name={`event-${kind}`} initialValues={{ effectiveOn: todayInVietnam() }} onFinish={onFinish} scrollToFirstError>
         <Card size="small">
           <Form.Item name="effectiveOn" label={labels.field('effectiveOn')} required extra={t('ui.memberEvent.dateHint')}>
             <DateField allowClear={false} max={todayInVietnam()} />

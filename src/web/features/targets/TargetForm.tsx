@@ -18,6 +18,7 @@ import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useCan } from '../auth/session.ts';
 import { unitName, useUnit } from '../units/units.api.ts';
 import { targetEtag, targetKeys, useTargetRevisions } from './targets.api.ts';
+import { clearFieldErrors } from '../../ui/formErrors.ts';
 
 type Values = { target?: number | null; decisionRef?: string | null; note?: string | null };
 const FIELDS = ['target', 'decisionRef', 'note'] as const;
@@ -128,7 +129,7 @@ function TargetEditor({ unitId, year, revisions, onReload }: {
           action={<Button size="small" onClick={() => void reload()}>{t('ui.member.reload')}</Button>} />
       )}
       <ErrorAlert error={state.error} extra={state.extra} />
-      <Form<Values> form={form} layout="vertical" name="target" scrollToFirstError onFinish={onFinish}
+      <Form<Values> form={form} onValuesChange={clearFieldErrors(form)} layout="vertical" name="target" scrollToFirstError onFinish={onFinish}
         initialValues={{ target: latest?.target ?? null, decisionRef: latest?.decisionRef ?? null, note: latest?.note ?? null }}>
         <Card size="small">
           <Form.Item name="target" label={labels.field('target')} required extra={t('ui.targets.form.targetHint')}>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ButtonLink } from '../../../ui/ButtonLink.tsx';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { usePageTitle } from '../../../ui/usePageTitle.ts';
+import { clearFieldErrors } from '../../../ui/formErrors.ts';
 
 type Props<V> = {
   form: FormInstance<V>;
@@ -34,7 +35,7 @@ export function UnitFormFrame<V extends object>(p: Props<V>) {
           action={p.onReload ? <Button size="small" onClick={p.onReload}>{t('ui.member.reload')}</Button> : undefined} />
       )}
       <ErrorAlert error={p.state.error} extra={p.state.extra} />
-      <Form<V> form={p.form} layout="vertical" name={p.name} initialValues={p.initialValues} onFinish={p.onFinish} scrollToFirstError>
+      <Form<V> form={p.form} onValuesChange={clearFieldErrors(p.form)} layout="vertical" name={p.name} initialValues={p.initialValues} onFinish={p.onFinish} scrollToFirstError>
         <Card size="small">{p.children}</Card>
         <Flex gap={8} style={{ marginBlockStart: 16 }}>
           <Button type="primary" danger={p.submit.danger} htmlType="submit" loading={p.state.busy}>{p.submit.label}</Button>

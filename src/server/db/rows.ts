@@ -23,3 +23,8 @@ export function decodeCursor(cursor: string | undefined): (string | number)[] | 
   }
   return null;
 }
+
+/** A LIKE pattern for values containing `text`: % and _ typed by a user are searched for, not wildcards. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+}

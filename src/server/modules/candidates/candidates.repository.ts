@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/client.ts';
-import { scopeConditionFor } from '../../db/paths.ts';
+import { scopeConditionFor, subtreeRange } from '../../db/paths.ts';
+import { containsPattern } from '../../db/rows.ts';
 import type { ScopeEntry } from '../access/actor.ts';
 import type { CandidateStage } from '../../../shared/schemas/candidates.ts';
 
@@ -148,15 +149,14 @@ export async function listCandidates(sql: Sql, f: ListCandidatesFilter) {
   const params: unknown[] = [...f.scopeParams];
   const where = [f.scope];
   if (f.unit?.subtree) {
-    params.push(f.unit.path, `${f.unit.path.slice(0, -1)}/`);
+    params.push(...subtreeRange(f.unit.path));
     where.push(`v.path >= $${params.length - 1} AND v.path < $${params.length}`);
   } else if (f.unit) {
     params.push(f.unit.id);
     where.push(`c.unit_id = $${params.length}`);
   }
   if (f.search) {
-    // % and _ typed by the user are searched for, not wildcards (backslash is LIKE's escape).
-    params.push(`%${f.search.replace(/[\\%_]/g, '\\$&')}%`);
+    params.push(containsPattern(f.search));
     where.push(`c.search_key LIKE $${params.length}`);
   }
   if (f.digits) {

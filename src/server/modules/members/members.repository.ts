@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/client.ts';
-import { openEnd } from '../../db/rows.ts';
-import { scopeConditionFor } from '../../db/paths.ts';
+import { containsPattern, openEnd } from '../../db/rows.ts';
+import { scopeConditionFor, subtreeRange } from '../../db/paths.ts';
 import type { ScopeEntry } from '../access/actor.ts';
 import type { MemberStatus } from '../../../shared/reference.ts';
 
@@ -200,15 +200,14 @@ export async function listMembers(sql: Sql, f: ListMembersFilter) {
   const d = `$${params.length}`;
   const where = [`s.valid_from <= ${d}`, `s.valid_to > ${d}`, f.scope];
   if (f.unit?.subtree) {
-    params.push(f.unit.path, `${f.unit.path.slice(0, -1)}/`);
+    params.push(...subtreeRange(f.unit.path));
     where.push(`s.unit_path >= $${params.length - 1} AND s.unit_path < $${params.length}`);
   } else if (f.unit) {
     params.push(f.unit.id);
     where.push(`s.unit_id = $${params.length}`);
   }
   if (f.search) {
-    // % and _ typed by the user are searched for, not wildcards (backslash is LIKE's escape).
-    params.push(`%${f.search.replace(/[\\%_]/g, '\\$&')}%`);
+    params.push(containsPattern(f.search));
     where.push(`m.search_key LIKE $${params.length}`);
   }
   if (f.digits) {

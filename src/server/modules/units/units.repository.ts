@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/client.ts';
 import { subtreeRange } from '../../db/paths.ts';
-import { openEnd } from '../../db/rows.ts';
+import { containsPattern, openEnd } from '../../db/rows.ts';
 
 /** A unit as it stood on one date: identity plus the version in force that day. */
 export type UnitRow = {
@@ -81,7 +81,7 @@ export async function listUnits(sql: Sql, f: ListUnitsFilter): Promise<(UnitRow 
     else { params.push(f.parentId); where.push(`v.parent_id = $${params.length}`); }
   }
   // % and _ typed by the user are plain characters, not LIKE wildcards.
-  if (f.search) { params.push(`%${f.search.replace(/[\\%_]/g, '\\$&')}%`); where.push(`v.name_key LIKE $${params.length}`); }
+  if (f.search) { params.push(containsPattern(f.search)); where.push(`v.name_key LIKE $${params.length}`); }
   if (f.typeCode) { params.push(f.typeCode); where.push(`u.type_code = $${params.length}`); }
   if (f.after) {
     params.push(...f.after);

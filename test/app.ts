@@ -51,7 +51,7 @@ export async function actAsAdmin(app: FastifyInstance, db: Database): Promise<Fa
 
 /** The real HTTP application on a test database; requests go through app.inject, no port. */
 export async function testApp(db: Database): Promise<FastifyInstance> {
-  return actAsAdmin(await buildApp({ db, logLevel: 'silent' }), db);
+  return actAsAdmin(await buildApp({ db, logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent' }), db);
 }
 
 type TestDatabase = Awaited<ReturnType<typeof openTestDatabase>>;

@@ -13,6 +13,7 @@ import { DEFAULT_AUTH_SETTINGS, openSession } from './modules/auth/auth.service.
 import { randomSecret, sha256 } from './modules/auth/secrets.ts';
 import { totpCode } from './modules/auth/totp.ts';
 import { insertChangeRequest } from './modules/change-requests/change-requests.repository.ts';
+import { recordMemberEvent } from './modules/members/membership.service.ts';
 import { createUnitType } from './modules/unit-types/unit-types.service.ts';
 
 /**
@@ -199,6 +200,22 @@ const expectFieldError = (path: string): Outcome => (res) =>
 const expectEmptyAudit: Outcome = (res) =>
   res.statusCode === 200 && (res.json().items as unknown[]).length === 0
     ? null : 'expected 200 with no rows';
+
+/**
+ * A fresh member of a tree's cell `from` with a transfer letter to its cell `to`, already in
+ * `state` (a temporary one received on its letter's day).
+ */
+async function freshTransfer(tree: Tree, state: 'awaiting_forward' | 'in_transit' | 'received', o: { from?: 'cellA' | 'cellB'; kind?: 'official' | 'temporary' } = {}) {
+  const [from, to] = o.from === 'cellB' ? [tree.cellB, tree.cellA] : [tree.cellA, tree.cellB];
+  const member = await makeMember(db, from.id, { fullName: 'Đỗ Văn Chuyển' });
+  const { rows } = await db.pool.query<{ id: number }>(
+    `INSERT INTO member_transfers (member_id, member_status, kind, purpose, from_unit_id, to_unit_id, via_unit_id, letter_no, letter_date,
+       expected_return, state, received_on)
+     VALUES ($1, 'official', $2, 'work', $3, $4, $5, '1-GGT', '2025-01-02', $6, $7, $8) RETURNING id`,
+    [member.id, o.kind ?? 'official', from.id, to.id, tree.bloc.id, o.kind === 'temporary' ? '2025-09-01' : null, state,
+      state === 'received' ? '2025-01-02' : null]);
+  return (rows[0] as { id: number }).id;
+}
 
 const freshCell = () => makeUnit(db, { typeCode: 'grassroots_cell', parentId: t1.bloc.id });
 const freshMember = () => makeMember(db, t1.cellA.id, { fullName: 'Hoàng Văn Mới' });
@@ -486,6 +503,59 @@ const SPECS: Record<string, Spec> = {
     status: 201,
     outside: () => ({ url: `/api/v1/candidates/${candidates.a2.id}/admit`, payload: { admissionDecisionNo: '12-QĐ/ĐU', admissionDecisionDate: '2024-08-15' } }),
   },
+  'POST /api/v1/members/:id/events/:eventId/void': {
+    inside: async () => {
+      const member = await freshMember();
+      const { events } = await recordMemberEvent({ db, actor: SYSTEM_ACTOR, memberId: member.id, event: { kind: 'died', effectiveOn: today() } });
+      return { url: `/api/v1/members/${member.id}/events/${events.at(-1)?.id}/void`, payload: { reason: 'Ghi nhầm' } };
+    },
+    status: 200,
+    outside: () => ({ url: `/api/v1/members/${members.a2.id}/events/1/void`, payload: { reason: 'Ghi nhầm' } }),
+  },
+  'POST /api/v1/members/:id/transfers': {
+    inside: async () => ({
+      url: `/api/v1/members/${(await freshMember()).id}/transfers`,
+      payload: { kind: 'official', purpose: 'work', toUnitId: t1.cellB.id, letterNo: '1-GGT', letterDate: today() },
+    }),
+    status: 201,
+    outside: () => ({
+      url: `/api/v1/members/${members.a2.id}/transfers`,
+      payload: { kind: 'official', purpose: 'work', toUnitId: t1.cellB.id, letterNo: '1-GGT', letterDate: today() },
+    }),
+  },
+  'GET /api/v1/members/:id/transfers': {
+    inside: () => ({ url: `/api/v1/members/${members.a1.id}/transfers` }),
+    outside: () => ({ url: `/api/v1/members/${members.a2.id}/transfers` }),
+  },
+  'GET /api/v1/transfers/:id': {
+    inside: async () => ({ url: `/api/v1/transfers/${await freshTransfer(t1, 'in_transit')}` }),
+    outside: async () => ({ url: `/api/v1/transfers/${await freshTransfer(t2, 'in_transit')}` }),
+  },
+  // A cell secretary reaches no unit above two cells: the route answers 409 (not theirs to forward).
+  'POST /api/v1/transfers/:id/forward': {
+    inside: async () => ({ url: `/api/v1/transfers/${await freshTransfer(t1, 'awaiting_forward')}/forward`, payload: { letterNo: '2-CV', forwardedOn: today() } }),
+    outside: async () => ({ url: `/api/v1/transfers/${await freshTransfer(t2, 'awaiting_forward')}/forward`, payload: { letterNo: '2-CV', forwardedOn: today() } }),
+  },
+  'POST /api/v1/transfers/:id/receive': {
+    inside: async () => ({ url: `/api/v1/transfers/${await freshTransfer(t1, 'in_transit', { from: 'cellB' })}/receive`, payload: { receivedOn: today() } }),
+    status: 200,
+    outside: async () => ({ url: `/api/v1/transfers/${await freshTransfer(t2, 'in_transit', { from: 'cellB' })}/receive`, payload: { receivedOn: today() } }),
+  },
+  'POST /api/v1/transfers/:id/end': {
+    inside: async () => ({ url: `/api/v1/transfers/${await freshTransfer(t1, 'received', { kind: 'temporary' })}/end`, payload: { endedOn: today() } }),
+    status: 200,
+    outside: async () => ({ url: `/api/v1/transfers/${await freshTransfer(t2, 'received', { kind: 'temporary' })}/end`, payload: { endedOn: today() } }),
+  },
+  'POST /api/v1/transfers/:id/cancel': {
+    inside: async () => ({ url: `/api/v1/transfers/${await freshTransfer(t1, 'in_transit')}/cancel`, payload: { cancelledOn: today(), reason: 'Rút lại' } }),
+    status: 200,
+    outside: async () => ({ url: `/api/v1/transfers/${await freshTransfer(t2, 'in_transit')}/cancel`, payload: { cancelledOn: today(), reason: 'Rút lại' } }),
+  },
+  'GET /api/v1/units/:id/transfers': {
+    inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/transfers` }),
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/transfers` }),
+  },
+  'GET /api/v1/transfer-destinations': { inside: () => ({ url: `/api/v1/transfer-destinations?q=${encodeURIComponent('Chi bộ')}` }) },
   'GET /api/v1/units/:id/pipeline': {
     inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/pipeline` }),
     outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/pipeline` }),

@@ -27,6 +27,7 @@ import { exemptionsRoutes } from './modules/exemptions/exemptions.routes.ts';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
 import { targetsRoutes } from './modules/targets/targets.routes.ts';
+import { transfersRoutes } from './modules/transfers/transfers.routes.ts';
 import { unitTypesRoutes } from './modules/unit-types/unit-types.routes.ts';
 import { unitsRoutes } from './modules/units/units.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
@@ -130,6 +131,7 @@ export async function buildApp(
     await api.register(badgesRoutes);
     await api.register(exemptionsRoutes);
     await api.register(targetsRoutes);
+    await api.register(transfersRoutes);
     await api.register(membersRoutes);
     await api.register(candidatesRoutes);
   }, { prefix: '/api/v1' });

@@ -12,7 +12,8 @@ export const AUDIT_ACTIONS_BY_TARGET = {
   member: [
     'member.create', 'member.update', 'member.read_sensitive', 'member.recognized_official', 'member.transferred',
     'member.died', 'member.deleted', 'member.expelled', 'member.probation_removed', 'member.badge_awarded',
-    'member.exemption_start', 'member.exemption_end',
+    'member.exemption_start', 'member.exemption_end', 'member.reinstated', 'member.corrected',
+    'transfer.issue', 'transfer.forward', 'transfer.receive', 'transfer.end', 'transfer.cancel',
     'change_request.create', 'change_request.approve', 'change_request.reject',
   ],
   unit: ['unit.create', 'unit.rename', 'unit.move', 'unit.close', 'target.set'],

@@ -28,3 +28,20 @@ export function addDays(date: string, days: number): string {
   const [y, m, d] = parts(date);
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
+
+/**
+ * The day `days` working days after `date`, counting Monday to Friday. Public holidays are not
+ * subtracted: the transfer rules that use it speak of working days, and a deadline that comes a
+ * few days early is one the staff can still keep.
+ */
+export function addWorkingDays(date: string, days: number): string {
+  const [y, m, d] = parts(date);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  let left = days;
+  while (left > 0) {
+    day.setUTCDate(day.getUTCDate() + 1);
+    const weekday = day.getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left -= 1;
+  }
+  return day.toISOString().slice(0, 10);
+}

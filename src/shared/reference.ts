@@ -24,6 +24,21 @@ export const DELETION_REASONS = ['missed_meetings', 'unpaid_dues', 'card_returne
 export const EXEMPTION_REASONS = ['age', 'health'] as const;
 /** Events that end membership: each closes the member's last span and opens none. */
 export const EXIT_EVENTS = ['died', 'deleted', 'expelled', 'probation_removed'] as const;
+/**
+ * Transfers of party activity: official (the member moves for good) or temporary (a stay of
+ * months; the home cell keeps the record). The purpose sets the longest temporary stay.
+ */
+export const TRANSFER_KINDS = ['official', 'temporary'] as const;
+export const TRANSFER_PURPOSES = ['work', 'study', 'retirement', 'residence', 'other'] as const;
+/**
+ * Where a transfer letter stands: waiting to be forwarded by the unit above both ends, on its
+ * way to the receiving unit, received (a temporary transfer: the member attached there),
+ * departed to an organization outside this installation, ended (a temporary stay over), or
+ * cancelled before receipt.
+ */
+export const TRANSFER_STATES = ['awaiting_forward', 'in_transit', 'received', 'departed', 'ended', 'cancelled'] as const;
+/** Exits that a later decision may annul, reinstating the member; death is not one of them. */
+export const REINSTATABLE_EXITS = ['deleted', 'expelled', 'probation_removed'] as const;
 export const AGE_BANDS = ['up_to_30', '31_40', '41_50', '51_60', '61_70', 'over_70'] as const;
 
 export type Gender = (typeof GENDERS)[number];

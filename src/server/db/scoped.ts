@@ -28,3 +28,19 @@ export function scopedDatabase(db: Database, scope: ScopeEntry[] | null): Databa
 
   return { engine: db.engine, pool, transaction, close: () => db.close() };
 }
+
+/**
+ * Runs `fn` with the schema owner's rights inside the caller's transaction, then returns to the
+ * scoped role. For the one step no single caller's scope covers: receiving an official transfer
+ * closes the member's span at home, outside the receiving side's reach, and opens one at the
+ * receiving cell. The service has checked the caller's right to receive before it calls this.
+ * On an error the transaction rolls back, and SET LOCAL with it.
+ */
+export async function withOwnerRights<T>(sql: Sql, fn: () => Promise<T>): Promise<T> {
+  const { rows } = await sql.query<{ scoped: boolean }>(`SELECT current_user = 'partywork_scoped' AS scoped`);
+  if (!rows[0]?.scoped) return fn();
+  await sql.query('SET LOCAL ROLE NONE');
+  const result = await fn();
+  await sql.query('SET LOCAL ROLE partywork_scoped');
+  return result;
+}

@@ -24,7 +24,8 @@ export class AppError extends Error {
 }
 
 export const notFound = (
-  resource: 'unit' | 'member' | 'unit_type' | 'api_token' | 'user' | 'grant' | 'change_request' | 'candidate' | 'exemption',
+  resource: 'unit' | 'member' | 'unit_type' | 'api_token' | 'user' | 'grant' | 'change_request' | 'candidate' | 'exemption'
+    | 'member_event' | 'transfer',
 ) =>
   new AppError(404, 'not_found', { resource });
 

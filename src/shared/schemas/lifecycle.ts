@@ -17,7 +17,7 @@ export const movementsQuery = z
 
 const counts = <K extends string>(keys: readonly K[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.number()])) as Record<K, z.ZodNumber>);
 
-export const MOVEMENT_IN = ['admitted', 'transferred', 'restructured'] as const;
+export const MOVEMENT_IN = ['admitted', 'transferred', 'reinstated', 'restructured'] as const;
 export const MOVEMENT_OUT = ['died', 'deleted', 'expelled', 'probation_removed', 'transferred', 'restructured'] as const;
 
 export const movementsSchema = z

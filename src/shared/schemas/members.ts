@@ -124,9 +124,26 @@ export const memberEventBody = z.discriminatedUnion(
         note: optionalText(500),
       })
       .strict(),
+    z
+      .object({
+        kind: z.literal('reinstated'),
+        effectiveOn: isoDate,
+        unitId: id.describe('The cell the member returns to'),
+        decisionNo: text(60).describe('The decision that annuls the exit'),
+        issuer: text(200),
+        note: optionalText(500),
+      })
+      .strict(),
   ],
   { error: 'event_kind' },
 );
+
+/** Voids the member's latest event, so that it can be recorded again as it should have been. */
+export const voidEventBody = z
+  .object({ reason: text(300).describe('What was wrong'), decisionNo: optionalText(60) })
+  .strict();
+
+export const memberEventParams = z.object({ id, eventId: id });
 
 const membership = z
   .object({
@@ -207,6 +224,7 @@ export const timelineSchema = z
         unitId: z.number().nullable(),
         details: z.record(z.string(), z.unknown()),
         recordedAt: z.string(),
+        voidedBy: z.number().nullable().describe('The correcting event that voided this one'),
       }),
     ),
   })
@@ -215,5 +233,6 @@ export const timelineSchema = z
 export type CreateMemberBody = z.output<typeof createMemberBody>;
 export type UpdateMemberBody = z.output<typeof updateMemberBody>;
 export type MemberEventBody = z.output<typeof memberEventBody>;
+export type VoidEventBody = z.output<typeof voidEventBody>;
 export type Member = z.output<typeof memberSchema>;
 export type MemberListItem = z.output<typeof memberListItemSchema>;

@@ -30,11 +30,6 @@ export async function findMember(sql: Sql, id: number, lock = false): Promise<Me
 }
 
 /**
- * The other member holding a citizen ID or card number. Inside a transaction it first takes a
- * lock on the value until commit, so two writers of one value cannot both find it free (the
- * second would otherwise hit the unique index: a 500 instead of a 409).
- */
-/**
  * Another member holding a citizen ID or card number. The lookup sees every record, also those
  * row-level security hides from the caller (a SECURITY DEFINER function), so uniqueness holds
  * across scopes; the name comes back only when the caller may see that record. A per-value
@@ -110,7 +105,8 @@ export async function membershipAsOf(sql: Sql, memberId: number, date: string) {
 
 export async function latestEventDate(sql: Sql, memberId: number): Promise<string | null> {
   const { rows } = await sql.query<{ d: string | null }>(
-    `SELECT max(effective_on) AS d FROM member_events WHERE member_id = $1 AND kind <> 'profile_updated'`, [memberId]);
+    `SELECT max(effective_on) AS d FROM member_events
+     WHERE member_id = $1 AND kind NOT IN ('profile_updated', 'corrected') AND voided_by IS NULL`, [memberId]);
   return rows[0]?.d ?? null;
 }
 
@@ -121,6 +117,60 @@ export async function insertEvent(
     `INSERT INTO member_events (member_id, kind, effective_on, unit_id, details) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
     [e.memberId, e.kind, e.effectiveOn, e.unitId, JSON.stringify(e.details)]);
   return (rows[0] as { id: number }).id;
+}
+
+export type EventRow = {
+  id: number; kind: string; effectiveOn: string; details: Record<string, unknown>; voidedBy: number | null;
+};
+const EVENT_COLUMNS = `id, kind, effective_on AS "effectiveOn", details, voided_by AS "voidedBy"`;
+
+export async function findEvent(sql: Sql, memberId: number, eventId: number): Promise<EventRow | null> {
+  const { rows } = await sql.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM member_events WHERE member_id = $1 AND id = $2`, [memberId, eventId]);
+  return rows[0] ?? null;
+}
+
+/** The member's latest event that shaped their membership and still stands. */
+export async function latestEvent(sql: Sql, memberId: number): Promise<EventRow | null> {
+  const { rows } = await sql.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM member_events
+     WHERE member_id = $1 AND kind NOT IN ('profile_updated', 'corrected') AND voided_by IS NULL
+     ORDER BY effective_on DESC, id DESC LIMIT 1`, [memberId]);
+  return rows[0] ?? null;
+}
+
+/** The standing event that ended the member's membership (the exit before a reinstatement). */
+export async function latestExit(sql: Sql, memberId: number): Promise<EventRow | null> {
+  const { rows } = await sql.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM member_events
+     WHERE member_id = $1 AND kind IN ('died', 'deleted', 'expelled', 'probation_removed') AND voided_by IS NULL
+     ORDER BY effective_on DESC, id DESC LIMIT 1`, [memberId]);
+  return rows[0] ?? null;
+}
+
+export async function markVoided(sql: Sql, eventId: number, correctionId: number): Promise<void> {
+  await sql.query('UPDATE member_events SET voided_by = $2 WHERE id = $1', [eventId, correctionId]);
+}
+
+/** The span an event closed, with what opened it (to open it again when the event is voided). */
+export async function spanClosedBy(sql: Sql, eventId: number) {
+  const { rows } = await sql.query<SpanRow & { reason: string; openedBy: number | null }>(
+    `SELECT id, unit_id AS "unitId", unit_path AS "unitPath", status, valid_from AS "validFrom", valid_to AS "validTo",
+            reason, opened_by AS "openedBy"
+     FROM membership_spans WHERE closed_by = $1 ORDER BY valid_from DESC LIMIT 1`, [eventId]);
+  return rows[0] ?? null;
+}
+
+/**
+ * Moves aside the spans a voided event shaped (see void_membership_spans): -1 when one of them
+ * lies outside the caller's scope, and then nothing moved.
+ */
+export async function voidSpans(
+  sql: Sql, v: { memberId: number; from: string; eventId: number; correctionId: number },
+): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    'SELECT void_membership_spans($1, $2, $3, $4) AS n', [v.memberId, v.from, v.eventId, v.correctionId]);
+  return rows[0]?.n ?? -1;
 }
 
 export async function closeSpan(sql: Sql, spanId: number, date: string, closedBy: number): Promise<void> {
@@ -171,8 +221,10 @@ export async function timeline(sql: Sql, memberId: number) {
      WHERE s.member_id = $1 ORDER BY s.valid_from`, [memberId]);
   const events = await sql.query<{
     id: number; kind: string; effectiveOn: string; unitId: number | null; details: Record<string, unknown>; recordedAt: Date;
+    voidedBy: number | null;
   }>(
-    `SELECT id, kind, effective_on AS "effectiveOn", unit_id AS "unitId", details, recorded_at AS "recordedAt"
+    `SELECT id, kind, effective_on AS "effectiveOn", unit_id AS "unitId", details, recorded_at AS "recordedAt",
+            voided_by AS "voidedBy"
      FROM member_events WHERE member_id = $1 ORDER BY effective_on, id`, [memberId]);
   return {
     spans: spans.rows.map((r) => ({ ...r, validTo: openEnd(r.validTo) })),

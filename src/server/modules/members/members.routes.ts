@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  createMemberBody, listMembersQuery, memberEventBody, memberPageSchema, memberParams, memberQuery, memberSchema,
-  timelineSchema, updateMemberBody,
+  createMemberBody, listMembersQuery, memberEventBody, memberEventParams, memberPageSchema, memberParams, memberQuery,
+  memberSchema, timelineSchema, updateMemberBody, voidEventBody,
 } from '../../../shared/schemas/members.ts';
 import { ifMatch, problems, setEtag } from '../../http/route-helpers.ts';
-import { recordMemberEvent } from './membership.service.ts';
+import { recordMemberEvent, voidLatestEvent } from './membership.service.ts';
 import * as service from './members.service.ts';
 
 export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -60,11 +60,20 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/members/:id/events', {
     config: { permission: 'members.write' },
     schema: {
-      tags, summary: 'Record a membership event (official recognition, transfer, death)',
+      tags, summary: 'Record a membership event (official recognition, transfer, exit, reinstatement)',
       params: memberParams, body: memberEventBody, response: { 201: timelineSchema, ...problems },
     },
   }, async (req, reply) => {
     const timeline = await recordMemberEvent({ db: req.db, actor: req.actor, memberId: req.params.id, event: req.body });
     return reply.status(201).send(timeline);
   });
+
+  app.post('/members/:id/events/:eventId/void', {
+    config: { permission: 'members.write' },
+    schema: {
+      tags, summary: 'Void the member’s latest event, to record it again as it should have been',
+      description: 'A `corrected` event records the reason; the voided event stays on the timeline with `voidedBy`.',
+      params: memberEventParams, body: voidEventBody, response: { 200: timelineSchema, ...problems },
+    },
+  }, async (req) => voidLatestEvent({ db: req.db, actor: req.actor, memberId: req.params.id, eventId: req.params.eventId, input: req.body }));
 };

@@ -8,6 +8,15 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ar: Catalog = {
   errors: {
+    member_transfer_open: 'لدى العضو نقل قيد الإجراء (خطاب رقم {{letterNo}} بتاريخ {{date}})؛ استلمه أو أنهِه أو ألغِه أولًا.',
+    member_active_not_reinstated: 'العضو يمارس نشاطه الحزبي؛ لا يُعاد إلا من أُلغي قرار شطبه أو فصله.',
+    member_not_reinstatable: 'لا تكون الإعادة إلا بعد إلغاء الشطب أو الفصل أو الشطب أثناء فترة الاختبار؛ وقد انتهت عضوية هذا العضو في {{date}} لسبب آخر.',
+    member_event_not_voidable: 'لا يمكن إلغاء هذا الحدث: لا يُلغى إلا الاعتماد أو النقل أو الشطب أو الفصل أو الوفاة أو الإعادة القائمة.',
+    member_event_not_latest: 'لا يُلغى إلا أحدث حدث؛ ألغِ حدث {{date}} أولًا.',
+    member_correction_out_of_reach: 'إلغاء هذا الحدث يغيّر سجل العضو في وحدة خارج نطاقك؛ اطلب ذلك من اللجنة الأعلى للوحدتين.',
+    transfer_state: 'لا تنطبق هذه الخطوة على النقل في حالته الراهنة.',
+    transfer_not_yours: 'هذه الخطوة من اختصاص {{unit}}؛ صلاحياتك لا تشملها.',
+    transfer_member_moved: 'لم يعد العضو يمارس نشاطه في الخلية المرسِلة، فلا يمكن استلام الخطاب رقم {{letterNo}}؛ اطلب من الجهة المرسِلة إلغاءه.',
     exemption_overlaps: 'العضو معفى من العمل والاجتماعات منذ {{date}}؛ لا يجوز أن تتداخل فترات الإعفاء.',
     exemption_already_ended: 'انتهى هذا الإعفاء في {{date}}.',
     badge_already_awarded: 'حصل العضو على شارة {{years}} عامًا في الحزب بتاريخ {{date}}.',
@@ -97,6 +106,12 @@ export const ar: Catalog = {
     candidate_admit_not_applied: 'لا يُقبل في الحزب إلا مرشح قدّم طلب الانتساب؛ هذا المرشح في مرحلة «{{current}}» ويجب أن يبلغ مرحلة «{{expected}}» أولًا.',
   },
   rules: {
+    not_with: 'لا يجوز إدخال «{{field}}» مع «{{other}}».',
+    temporary_inside: '«{{field}}»: النقل المؤقت يكون إلى خلية داخل هذا النظام فقط.',
+    temporary_only: 'يُدخل «{{field}}» للنقل المؤقت فقط.',
+    date_not_after: 'يجب ألا يكون «{{field}}» بعد «{{other}}».',
+    temporary_length: 'يجب أن يكون «{{field}}» من {{earliest}} إلى {{latest}}: تدوم الإقامة المؤقتة من {{min}} إلى {{max}} شهرًا.',
+    date_not_before_day: 'يجب ألا يكون «{{field}}» قبل {{date}}.',
     date_after_day: 'يجب أن تكون قيمة الحقل «{{field}}» بعد {{date}}.',
     badge_award_day: 'يجب أن تكون قيمة الحقل «{{field}}» يومًا من أيام منح شارات الحزب: {{days}}.',
     badge_years: 'يجب أن تكون قيمة الحقل «{{field}}» إحدى محطات العمر الحزبي: {{years}}.',
@@ -128,7 +143,7 @@ export const ar: Catalog = {
     card_number: 'لا يجوز أن يحتوي الحقل «{{field}}» إلا على أحرف لاتينية وأرقام ونقاط وشرطات (من ٤ إلى ٢٠ حرفًا).',
     unit_code_format: 'لا يجوز أن يحتوي الحقل «{{field}}» إلا على أحرف لاتينية دون علامات وأرقام ونقاط وشرطات وشرطات سفلية (٤٠ حرفًا على الأكثر).',
     type_code_format: 'لا يجوز أن يحتوي الحقل «{{field}}» إلا على أحرف لاتينية صغيرة دون علامات وأرقام وشرطات سفلية (من ٢ إلى ٤٠ حرفًا).',
-    event_kind: 'يجب أن تكون قيمة الحقل «{{field}}» أحد الأحداث التالية: recognized_official، transferred، died، deleted، expelled، probation_removed.',
+    event_kind: 'يجب أن تكون قيمة الحقل «{{field}}» أحد الأحداث التالية: recognized_official، transferred، died، deleted، expelled، probation_removed، reinstated.',
     action_codes: 'يجب أن تكون قيمة الحقل «{{field}}» رمز إجراء واحدًا أو أكثر مثل member.update، مفصولة بفواصل.',
     date_after: 'يجب أن يكون تاريخ الحقل «{{field}}» لاحقًا لتاريخ «{{other}}».',
     date_not_before: 'يجب ألا يكون تاريخ الحقل «{{field}}» سابقًا لتاريخ «{{other}}».',
@@ -152,6 +167,7 @@ export const ar: Catalog = {
     year_after_unit: 'يجب ألا تكون قيمة الحقل «{{field}}» بعد سنة انتهاء نشاط المنظمة (آخر يوم: {{date}}).',
   },
   fields: {
+    purpose: 'سبب النقل', destination: 'الجهة المستقبِلة (خارج النظام)', letterDate: 'تاريخ الخطاب', changeDate: 'تاريخ تغيير العمل أو السكن', expectedReturn: 'تاريخ العودة المتوقع', forwardedOn: 'تاريخ الإحالة', receivedOn: 'تاريخ الاستلام', endedOn: 'تاريخ الانتهاء', cancelledOn: 'تاريخ الإلغاء', direction: 'الاتجاه', eventId: 'الحدث',
     resolutionNo: 'رقم قرار الخلية', exemptionId: 'معرّف الإعفاء',
     from: 'من تاريخ', to: 'إلى تاريخ', state: 'القائمة', within: 'عدد الأيام المقبلة',
     years: 'سنوات العضوية الحزبية', awardedOn: 'تاريخ المنح', earlyReason: 'سبب المنح المبكر', awardDate: 'يوم المنح', early: 'بما في ذلك المنح المبكر',
@@ -169,7 +185,7 @@ export const ar: Catalog = {
     officialDate: 'تاريخ الاعتماد عضوًا رسميًا', cardNumber: 'رقم بطاقة العضوية الحزبية',
     ageApprovalRef: 'وثيقة الموافقة على سنّ القبول', unitId: 'الخلية الحزبية', toUnitId: 'الخلية المنقول إليها',
     code: 'الرمز', name: 'الاسم', names: 'الأسماء بمختلف اللغات', typeCode: 'نوع المنظمة', parentId: 'المنظمة الأعلى',
-    validFrom: 'ساري المفعول من', validTo: 'ينتهي سريانه اعتبارًا من', effectiveOn: 'تاريخ السريان', kind: 'نوع الحدث',
+    validFrom: 'ساري المفعول من', validTo: 'ينتهي سريانه اعتبارًا من', effectiveOn: 'تاريخ السريان', kind: 'النوع',
     decisionNo: 'رقم القرار', letterNo: 'رقم خطاب النقل', asOf: 'حتى تاريخ', cursor: 'مؤشر الصفحة',
     limit: 'عدد الصفوف في الصفحة', q: 'كلمة البحث', status: 'الحالة', subtree: 'مع المنظمات التابعة', unit: 'المنظمة',
     parent: 'المنظمة الأعلى', type: 'نوع المنظمة', allowedChildTypes: 'أنواع المنظمات التابعة المسموح بها',
@@ -180,6 +196,7 @@ export const ar: Catalog = {
     year: 'السنة', target: 'هدف القبول', decisionRef: 'قرار تحديد الهدف', note: 'ملاحظة',
   },
   resources: {
+    member_event: 'حدث العضو', transfer: 'النقل',
     exemption: 'الإعفاء من العمل والاجتماعات',
     change_request: 'طلب التصحيح',
     candidate: 'المرشح للانتساب',
@@ -187,6 +204,9 @@ export const ar: Catalog = {
     unit: 'المنظمة الحزبية', member: 'عضو الحزب', unit_type: 'نوع المنظمة', resource: 'البيانات',
   },
   enums: {
+    transferKind: { official: 'نقل رسمي', temporary: 'نقل مؤقت' },
+    transferPurpose: { work: 'مكان عمل جديد', study: 'الدراسة', retirement: 'التقاعد', residence: 'مكان إقامة جديد', other: 'سبب آخر' },
+    transferState: { awaiting_forward: 'بانتظار الإحالة', in_transit: 'بانتظار الاستلام', received: 'تم الاستلام', departed: 'غادر النظام', ended: 'انتهى', cancelled: 'أُلغي' },
     gender: { male: 'ذكر', female: 'أنثى' },
     status: { probationary: 'تحت الاختبار', official: 'رسمي' },
     religion: {
@@ -208,6 +228,7 @@ export const ar: Catalog = {
       '61_70': 'من ٦١ إلى ٧٠', over_70: 'أكثر من ٧٠ سنة',
     },
     eventKind: {
+      reinstated: 'إعادة العضوية', corrected: 'تصحيح (إلغاء حدث)',
       admitted: 'القبول في الحزب', recognized_official: 'الاعتماد عضوًا رسميًا', transferred: 'نقل النشاط الحزبي',
       died: 'الوفاة', profile_updated: 'تحديث الملف',
       deleted: 'الشطب من القائمة', expelled: 'الفصل من الحزب', probation_removed: 'الشطب أثناء فترة الاختبار',
@@ -225,6 +246,7 @@ export const ar: Catalog = {
       other: 'سبب آخر',
     },
     spanReason: {
+      reinstated: 'إعادة العضوية',
       admitted: 'القبول في الحزب', recognized_official: 'الاعتماد عضوًا رسميًا', transferred: 'نقل النشاط الحزبي',
       restructured: 'إعادة الهيكلة التنظيمية',
     },

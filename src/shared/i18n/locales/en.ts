@@ -2,6 +2,15 @@ import type { Catalog } from '../catalog.ts';
 
 export const en: Catalog = {
   errors: {
+    member_transfer_open: 'The member has a transfer under way (letter {{letterNo}} of {{date}}); receive, end or cancel it first.',
+    member_active_not_reinstated: 'The member is active; only a member whose deletion or expulsion was annulled can be reinstated.',
+    member_not_reinstatable: 'Only an annulled deletion, expulsion or removal during probation leads to reinstatement; this membership ended on {{date}} otherwise.',
+    member_event_not_voidable: 'This event cannot be voided: only a standing recognition, transfer, deletion, expulsion, removal, death or reinstatement can.',
+    member_event_not_latest: 'Only the latest event can be voided; void the one of {{date}} first.',
+    member_correction_out_of_reach: 'Voiding this event would change the member’s history in a unit outside your reach; ask the committee above both units.',
+    transfer_state: 'This step does not apply to the transfer as it stands now.',
+    transfer_not_yours: 'This step belongs to {{unit}}; your grants do not reach it.',
+    transfer_member_moved: 'The member is no longer active in the sending cell, so letter {{letterNo}} cannot be received; ask the sending side to cancel it.',
     exemption_overlaps: 'The member has been exempt from work and meetings since {{date}}; exemptions may not overlap.',
     exemption_already_ended: 'This exemption already ended on {{date}}.',
     badge_already_awarded: 'The member received the {{years}}-year party badge on {{date}}.',
@@ -81,6 +90,12 @@ export const en: Catalog = {
     candidate_admit_not_applied: 'Only a candidate who has applied can be admitted; this candidate is at the stage “{{current}}” and must reach “{{expected}}” first.',
   },
   rules: {
+    not_with: '“{{field}}” must not be given together with “{{other}}”.',
+    temporary_inside: '“{{field}}”: a temporary transfer goes to a cell of this installation.',
+    temporary_only: '“{{field}}” is given for temporary transfers only.',
+    date_not_after: '“{{field}}” must not be after “{{other}}”.',
+    temporary_length: '“{{field}}” must be from {{earliest}} to {{latest}}: a temporary stay lasts {{min}} to {{max}} months.',
+    date_not_before_day: '“{{field}}” must not be before {{date}}.',
     date_after_day: '“{{field}}” must be after {{date}}.',
     badge_award_day: '“{{field}}” must be a party badge award day: {{days}}.',
     badge_years: '“{{field}}” must be one of the party-age milestones: {{years}}.',
@@ -112,7 +127,7 @@ export const en: Catalog = {
     card_number: '“{{field}}” may hold letters, digits, dots and hyphens only (4 to 20 characters).',
     unit_code_format: '“{{field}}” may hold unaccented letters, digits, dots, hyphens and underscores only (at most 40).',
     type_code_format: '“{{field}}” may hold lowercase unaccented letters, digits and underscores only (2 to 40).',
-    event_kind: '“{{field}}” must be one of the events: recognized_official, transferred, died, deleted, expelled, probation_removed.',
+    event_kind: '“{{field}}” must be one of the events: recognized_official, transferred, died, deleted, expelled, probation_removed, reinstated.',
     action_codes: '“{{field}}” is one or more action codes such as member.update, separated by commas.',
     date_after: '“{{field}}” must be after “{{other}}”.',
     date_not_before: '“{{field}}” must not be before “{{other}}”.',
@@ -136,6 +151,7 @@ export const en: Catalog = {
     year_after_unit: '“{{field}}” must not be after the year the unit ceased to exist (its last day: {{date}}).',
   },
   fields: {
+    purpose: 'Purpose', destination: 'Receiving organization (outside this installation)', letterDate: 'Letter date', changeDate: 'Date of the change (job, residence)', expectedReturn: 'Expected return', forwardedOn: 'Forwarded on', receivedOn: 'Received on', endedOn: 'Ended on', cancelledOn: 'Cancelled on', direction: 'Direction', eventId: 'Event',
     resolutionNo: 'Cell resolution number', exemptionId: 'Exemption id',
     from: 'From', to: 'To', state: 'List', within: 'Days ahead',
     years: 'Years of party age', awardedOn: 'Awarded on', earlyReason: 'Reason for the early award', awardDate: 'Award day', early: 'Include early awards',
@@ -153,7 +169,7 @@ export const en: Catalog = {
     officialDate: 'Official membership date', cardNumber: 'Party card number',
     ageApprovalRef: 'Approval of admission age', unitId: 'Cell', toUnitId: 'Receiving cell',
     code: 'Code', name: 'Name', names: 'Names in other languages', typeCode: 'Unit type', parentId: 'Parent unit',
-    validFrom: 'Valid from', validTo: 'Valid until', effectiveOn: 'Effective date', kind: 'Event',
+    validFrom: 'Valid from', validTo: 'Valid until', effectiveOn: 'Effective date', kind: 'Kind',
     decisionNo: 'Decision number', letterNo: 'Transfer letter number', asOf: 'As of', cursor: 'Page cursor',
     limit: 'Rows per page', q: 'Search', status: 'Status', subtree: 'Include subordinate units', unit: 'Unit',
     parent: 'Parent unit', type: 'Unit type', allowedChildTypes: 'Allowed subordinate types',
@@ -164,6 +180,7 @@ export const en: Catalog = {
     year: 'Year', target: 'Admission target', decisionRef: 'Decision setting the target', note: 'Note',
   },
   resources: {
+    member_event: 'member event', transfer: 'transfer',
     exemption: 'exemption from work and meetings',
     change_request: 'change request',
     candidate: 'candidate',
@@ -171,6 +188,9 @@ export const en: Catalog = {
     unit: 'unit', member: 'member', unit_type: 'unit type', resource: 'record',
   },
   enums: {
+    transferKind: { official: 'Official transfer', temporary: 'Temporary transfer' },
+    transferPurpose: { work: 'New place of work', study: 'Study', retirement: 'Retirement', residence: 'New residence', other: 'Other reason' },
+    transferState: { awaiting_forward: 'Waiting to be forwarded', in_transit: 'Waiting for receipt', received: 'Received', departed: 'Left this installation', ended: 'Ended', cancelled: 'Cancelled' },
     gender: { male: 'Male', female: 'Female' },
     status: { probationary: 'Probationary', official: 'Official' },
     religion: {
@@ -192,6 +212,7 @@ export const en: Catalog = {
       '61_70': '61 to 70', over_70: 'Over 70',
     },
     eventKind: {
+      reinstated: 'Reinstated', corrected: 'Correction (event voided)',
       admitted: 'Admitted', recognized_official: 'Recognized as official', transferred: 'Transferred',
       died: 'Died', profile_updated: 'Profile updated',
       deleted: 'Deleted from the list', expelled: 'Expelled', probation_removed: 'Removed during probation',
@@ -209,6 +230,7 @@ export const en: Catalog = {
       other: 'Other reason',
     },
     spanReason: {
+      reinstated: 'Reinstatement',
       admitted: 'Admission', recognized_official: 'Official recognition', transferred: 'Transfer',
       restructured: 'Restructuring',
     },

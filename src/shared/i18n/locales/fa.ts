@@ -7,6 +7,15 @@ import type { Catalog } from '../catalog.ts';
  */
 export const fa: Catalog = {
   errors: {
+    member_transfer_open: 'این عضو انتقالی در جریان دارد (نامهٔ شمارهٔ {{letterNo}} مورخ {{date}})؛ نخست آن را دریافت، پایان یا لغو کنید.',
+    member_active_not_reinstated: 'این عضو فعال است؛ تنها عضوی که حذف یا اخراجش لغو شده بازگردانده می‌شود.',
+    member_not_reinstatable: 'بازگرداندن تنها پس از لغو حذف نام، اخراج یا حذف در دورهٔ آزمایشی ممکن است؛ عضویت این عضو در {{date}} به دلیل دیگری پایان یافته است.',
+    member_event_not_voidable: 'این رویداد باطل‌شدنی نیست: تنها رسمی شدن، انتقال، حذف، اخراج، درگذشت یا بازگرداندنِ پابرجا باطل می‌شود.',
+    member_event_not_latest: 'تنها آخرین رویداد باطل می‌شود؛ نخست رویداد {{date}} را باطل کنید.',
+    member_correction_out_of_reach: 'باطل کردن این رویداد سابقهٔ عضو را در واحدی بیرون از حوزهٔ شما تغییر می‌دهد؛ از کمیتهٔ بالادست هر دو واحد بخواهید.',
+    transfer_state: 'این گام برای انتقال در وضعیت کنونی‌اش کاربرد ندارد.',
+    transfer_not_yours: 'این گام با {{unit}} است؛ دسترسی شما به آن نمی‌رسد.',
+    transfer_member_moved: 'این عضو دیگر در حوزهٔ فرستنده فعال نیست، پس نامهٔ شمارهٔ {{letterNo}} دریافت‌شدنی نیست؛ از طرف فرستنده بخواهید آن را لغو کند.',
     exemption_overlaps: 'این عضو از {{date}} از کار و جلسات معاف است؛ دوره‌های معافیت نباید هم‌پوشانی داشته باشند.',
     exemption_already_ended: 'این معافیت در {{date}} پایان یافته است.',
     badge_already_awarded: 'این عضو نشان {{years}} سال عضویت حزبی را در {{date}} دریافت کرده است.',
@@ -84,6 +93,12 @@ export const fa: Catalog = {
     candidate_admit_not_applied: 'فقط نامزدی که درخواست عضویت داده است پذیرفته می‌شود؛ این نامزد در مرحله «{{current}}» است و ابتدا باید به مرحله «{{expected}}» برسد.',
   },
   rules: {
+    not_with: '«{{field}}» نباید همراه «{{other}}» وارد شود.',
+    temporary_inside: '«{{field}}»: انتقال موقت تنها به حوزه‌ای در همین سامانه است.',
+    temporary_only: '«{{field}}» تنها برای انتقال موقت وارد می‌شود.',
+    date_not_after: '«{{field}}» نباید پس از «{{other}}» باشد.',
+    temporary_length: '«{{field}}» باید از {{earliest}} تا {{latest}} باشد: اقامت موقت {{min}} تا {{max}} ماه است.',
+    date_not_before_day: '«{{field}}» نباید پیش از {{date}} باشد.',
     date_after_day: '«{{field}}» باید پس از {{date}} باشد.',
     badge_award_day: '«{{field}}» باید یکی از روزهای اعطای نشان حزبی باشد: {{days}}.',
     badge_years: '«{{field}}» باید یکی از مرزهای سابقهٔ حزبی باشد: {{years}}.',
@@ -115,7 +130,7 @@ export const fa: Catalog = {
     card_number: '«{{field}}» فقط می‌تواند شامل حروف لاتین، رقم، نقطه و خط تیره باشد (۴ تا ۲۰ نویسه).',
     unit_code_format: '«{{field}}» فقط می‌تواند شامل حروف لاتین بدون علائم، رقم، نقطه، خط تیره و زیرخط باشد (حداکثر ۴۰ نویسه).',
     type_code_format: '«{{field}}» فقط می‌تواند شامل حروف کوچک لاتین بدون علائم، رقم و زیرخط باشد (۲ تا ۴۰ نویسه).',
-    event_kind: '«{{field}}» باید یکی از این رویدادها باشد: recognized_official، transferred، died، deleted، expelled، probation_removed.',
+    event_kind: '«{{field}}» باید یکی از این رویدادها باشد: recognized_official، transferred، died، deleted، expelled، probation_removed، reinstated.',
     action_codes: '«{{field}}» باید یک یا چند کد عملیات مانند member.update باشد که با ویرگول از هم جدا شده‌اند.',
     date_after: '«{{field}}» باید پس از «{{other}}» باشد.',
     date_not_before: '«{{field}}» نباید پیش از «{{other}}» باشد.',
@@ -139,6 +154,7 @@ export const fa: Catalog = {
     year_after_unit: '«{{field}}» نباید پس از سال پایان فعالیت سازمان (آخرین روز: {{date}}) باشد.',
   },
   fields: {
+    purpose: 'دلیل انتقال', destination: 'سازمان مقصد (بیرون از سامانه)', letterDate: 'تاریخ نامه', changeDate: 'تاریخ تغییر کار یا محل سکونت', expectedReturn: 'تاریخ بازگشت پیش‌بینی‌شده', forwardedOn: 'تاریخ ارجاع', receivedOn: 'تاریخ دریافت', endedOn: 'تاریخ پایان', cancelledOn: 'تاریخ لغو', direction: 'جهت', eventId: 'رویداد',
     resolutionNo: 'شمارهٔ مصوبهٔ حوزه', exemptionId: 'شناسهٔ معافیت',
     from: 'از تاریخ', to: 'تا تاریخ', state: 'فهرست', within: 'شمار روزهای پیش رو',
     years: 'سال‌های سابقهٔ حزبی', awardedOn: 'تاریخ اعطا', earlyReason: 'دلیل اعطای زودهنگام', awardDate: 'روز اعطا', early: 'با اعطاهای زودهنگام',
@@ -156,7 +172,7 @@ export const fa: Catalog = {
     officialDate: 'تاریخ رسمی شدن عضویت', cardNumber: 'شماره کارت عضویت حزبی',
     ageApprovalRef: 'سند موافقت با سن پذیرش', unitId: 'حوزه حزبی', toUnitId: 'حوزه حزبی مقصد',
     code: 'کد', name: 'نام', names: 'نام به زبان‌های مختلف', typeCode: 'نوع سازمان', parentId: 'سازمان بالادستی',
-    validFrom: 'معتبر از', validTo: 'پایان اعتبار از', effectiveOn: 'تاریخ اجرا', kind: 'نوع رویداد',
+    validFrom: 'معتبر از', validTo: 'پایان اعتبار از', effectiveOn: 'تاریخ اجرا', kind: 'نوع',
     decisionNo: 'شماره حکم', letterNo: 'شماره معرفی‌نامه', asOf: 'تا تاریخ', cursor: 'نشانگر صفحه',
     limit: 'تعداد سطر در هر صفحه', q: 'عبارت جستجو', status: 'وضعیت', subtree: 'شامل سازمان‌های تابعه', unit: 'سازمان',
     parent: 'سازمان بالادستی', type: 'نوع سازمان', allowedChildTypes: 'انواع مجاز سازمان تابعه',
@@ -167,6 +183,7 @@ export const fa: Catalog = {
     year: 'سال', target: 'هدف پذیرش', decisionRef: 'سند تعیین هدف', note: 'یادداشت',
   },
   resources: {
+    member_event: 'رویداد عضو', transfer: 'انتقال',
     exemption: 'معافیت از کار و جلسات',
     change_request: 'درخواست اصلاح',
     candidate: 'نامزد عضویت',
@@ -174,6 +191,9 @@ export const fa: Catalog = {
     unit: 'سازمان حزبی', member: 'عضو حزب', unit_type: 'نوع سازمان', resource: 'اطلاعات',
   },
   enums: {
+    transferKind: { official: 'انتقال رسمی', temporary: 'انتقال موقت' },
+    transferPurpose: { work: 'محل کار تازه', study: 'تحصیل', retirement: 'بازنشستگی', residence: 'محل سکونت تازه', other: 'دلیل دیگر' },
+    transferState: { awaiting_forward: 'در انتظار ارجاع', in_transit: 'در انتظار دریافت', received: 'دریافت شد', departed: 'از سامانه رفت', ended: 'پایان یافت', cancelled: 'لغو شد' },
     gender: { male: 'مرد', female: 'زن' },
     status: { probationary: 'آزمایشی', official: 'رسمی' },
     religion: {
@@ -195,6 +215,7 @@ export const fa: Catalog = {
       '61_70': '۶۱ تا ۷۰', over_70: 'بالای ۷۰ سال',
     },
     eventKind: {
+      reinstated: 'بازگرداندن عضویت', corrected: 'اصلاح (رویداد باطل شد)',
       admitted: 'پذیرش در حزب', recognized_official: 'رسمی شدن عضویت', transferred: 'انتقال محل فعالیت حزبی',
       died: 'درگذشت', profile_updated: 'به‌روزرسانی پرونده',
       deleted: 'حذف نام از فهرست', expelled: 'اخراج از حزب', probation_removed: 'حذف در دورهٔ آزمایشی',
@@ -212,6 +233,7 @@ export const fa: Catalog = {
       other: 'دلیل دیگر',
     },
     spanReason: {
+      reinstated: 'بازگرداندن عضویت',
       admitted: 'پذیرش در حزب', recognized_official: 'رسمی شدن عضویت', transferred: 'انتقال محل فعالیت حزبی',
       restructured: 'تجدید ساختار سازمانی',
     },

@@ -5,6 +5,15 @@
  */
 export const vi = {
   errors: {
+    member_transfer_open: 'Đảng viên đang có thủ tục chuyển sinh hoạt (giấy giới thiệu số {{letterNo}} ngày {{date}}); hãy tiếp nhận, kết thúc hoặc hủy thủ tục đó trước.',
+    member_active_not_reinstated: 'Đảng viên đang sinh hoạt đảng; chỉ phục hồi được đảng viên có quyết định xóa tên, khai trừ đã bị hủy bỏ.',
+    member_not_reinstatable: 'Chỉ phục hồi được khi việc xóa tên, khai trừ hoặc xóa tên đảng viên dự bị bị hủy bỏ; sinh hoạt đảng của đảng viên này kết thúc ngày {{date}} vì lý do khác.',
+    member_event_not_voidable: 'Không hủy được sự kiện này: chỉ hủy công nhận chính thức, chuyển sinh hoạt, xóa tên, khai trừ, từ trần hoặc phục hồi còn hiệu lực.',
+    member_event_not_latest: 'Chỉ hủy được sự kiện mới nhất; hãy hủy sự kiện ngày {{date}} trước.',
+    member_correction_out_of_reach: 'Hủy sự kiện này sẽ thay đổi quá trình sinh hoạt của đảng viên ở đơn vị ngoài phạm vi của bạn; hãy đề nghị cấp ủy cấp trên của cả hai đơn vị.',
+    transfer_state: 'Bước này không áp dụng cho thủ tục chuyển sinh hoạt ở trạng thái hiện tại.',
+    transfer_not_yours: 'Bước này thuộc về {{unit}}; phạm vi được giao của bạn không tới đơn vị đó.',
+    transfer_member_moved: 'Đảng viên không còn sinh hoạt ở chi bộ chuyển đi nên không tiếp nhận được giấy giới thiệu số {{letterNo}}; hãy đề nghị bên chuyển đi hủy giấy.',
     exemption_overlaps: 'Đảng viên đã được miễn công tác và sinh hoạt từ ngày {{date}}; các thời gian miễn không được trùng nhau.',
     exemption_already_ended: 'Thời gian miễn này đã kết thúc ngày {{date}}.',
     badge_already_awarded: 'Đảng viên đã được trao Huy hiệu {{years}} năm tuổi Đảng ngày {{date}}.',
@@ -82,6 +91,12 @@ export const vi = {
     candidate_admit_not_applied: 'Chỉ kết nạp đối tượng đã có đơn xin vào Đảng; đối tượng đang ở bước «{{current}}», cần qua bước «{{expected}}» trước.',
   },
   rules: {
+    not_with: '«{{field}}» không được nhập cùng với «{{other}}».',
+    temporary_inside: '«{{field}}»: chuyển sinh hoạt tạm thời chỉ đến một chi bộ trong hệ thống này.',
+    temporary_only: '«{{field}}» chỉ nhập cho chuyển sinh hoạt tạm thời.',
+    date_not_after: '«{{field}}» không được sau «{{other}}».',
+    temporary_length: '«{{field}}» phải từ {{earliest}} đến {{latest}}: sinh hoạt tạm thời kéo dài từ {{min}} đến {{max}} tháng.',
+    date_not_before_day: '«{{field}}» không được trước ngày {{date}}.',
     date_after_day: '«{{field}}» phải sau ngày {{date}}.',
     badge_award_day: '«{{field}}» phải là một ngày trao Huy hiệu Đảng: {{days}}.',
     badge_years: '«{{field}}» phải là một trong các mốc tuổi Đảng: {{years}}.',
@@ -113,7 +128,7 @@ export const vi = {
     card_number: '«{{field}}» chỉ gồm chữ, số, dấu chấm, gạch nối (4–20 ký tự).',
     unit_code_format: '«{{field}}» chỉ gồm chữ không dấu, số, dấu chấm, gạch nối, gạch dưới (tối đa 40 ký tự).',
     type_code_format: '«{{field}}» chỉ gồm chữ thường không dấu, số và gạch dưới (2–40 ký tự).',
-    event_kind: '«{{field}}» phải là một trong các sự kiện: recognized_official, transferred, died, deleted, expelled, probation_removed.',
+    event_kind: '«{{field}}» phải là một trong các sự kiện: recognized_official, transferred, died, deleted, expelled, probation_removed, reinstated.',
     action_codes: '«{{field}}» là một hoặc nhiều mã thao tác dạng member.update, cách nhau bằng dấu phẩy.',
     date_after: '«{{field}}» phải sau «{{other}}».',
     date_not_before: '«{{field}}» không được trước «{{other}}».',
@@ -137,6 +152,7 @@ export const vi = {
     year_after_unit: '«{{field}}» không được sau năm tổ chức chấm dứt hoạt động (ngày cuối cùng: {{date}}).',
   },
   fields: {
+    purpose: 'Lý do chuyển', destination: 'Tổ chức đảng nơi đến (ngoài hệ thống)', letterDate: 'Ngày giấy giới thiệu', changeDate: 'Ngày thay đổi nơi làm việc, cư trú', expectedReturn: 'Ngày dự kiến trở về', forwardedOn: 'Ngày chuyển tiếp', receivedOn: 'Ngày tiếp nhận', endedOn: 'Ngày kết thúc', cancelledOn: 'Ngày hủy', direction: 'Chiều', eventId: 'Sự kiện',
     resolutionNo: 'Số nghị quyết của chi bộ', exemptionId: 'Mã thời gian miễn',
     from: 'Từ ngày', to: 'Đến ngày', state: 'Danh sách', within: 'Số ngày tới',
     years: 'Số năm tuổi Đảng', awardedOn: 'Ngày trao', earlyReason: 'Lý do trao sớm', awardDate: 'Đợt trao', early: 'Gồm trường hợp trao sớm',
@@ -154,7 +170,7 @@ export const vi = {
     officialDate: 'Ngày công nhận chính thức', cardNumber: 'Số thẻ đảng viên',
     ageApprovalRef: 'Văn bản chấp thuận về tuổi kết nạp', unitId: 'Chi bộ', toUnitId: 'Chi bộ chuyển đến',
     code: 'Mã', name: 'Tên', names: 'Tên bằng các ngôn ngữ', typeCode: 'Loại tổ chức', parentId: 'Tổ chức cấp trên',
-    validFrom: 'Có hiệu lực từ', validTo: 'Hết hiệu lực từ', effectiveOn: 'Ngày hiệu lực', kind: 'Loại sự kiện',
+    validFrom: 'Có hiệu lực từ', validTo: 'Hết hiệu lực từ', effectiveOn: 'Ngày hiệu lực', kind: 'Loại',
     decisionNo: 'Số quyết định', letterNo: 'Số giấy giới thiệu', asOf: 'Tính đến ngày', cursor: 'Con trỏ trang',
     limit: 'Số dòng mỗi trang', q: 'Từ khóa tìm kiếm', status: 'Trạng thái', subtree: 'Gồm cấp dưới', unit: 'Đơn vị',
     parent: 'Tổ chức cấp trên', type: 'Loại tổ chức', allowedChildTypes: 'Loại tổ chức trực thuộc được phép',
@@ -165,6 +181,7 @@ export const vi = {
     year: 'Năm', target: 'Chỉ tiêu kết nạp', decisionRef: 'Văn bản giao chỉ tiêu', note: 'Ghi chú',
   },
   resources: {
+    member_event: 'sự kiện của đảng viên', transfer: 'thủ tục chuyển sinh hoạt',
     exemption: 'thời gian miễn công tác và sinh hoạt',
     change_request: 'yêu cầu chỉnh sửa',
     candidate: 'đối tượng kết nạp',
@@ -172,6 +189,9 @@ export const vi = {
     unit: 'tổ chức đảng', member: 'đảng viên', unit_type: 'loại tổ chức', resource: 'dữ liệu',
   },
   enums: {
+    transferKind: { official: 'Chuyển sinh hoạt chính thức', temporary: 'Chuyển sinh hoạt tạm thời' },
+    transferPurpose: { work: 'Thay đổi nơi công tác', study: 'Đi học', retirement: 'Nghỉ hưu', residence: 'Thay đổi nơi cư trú', other: 'Lý do khác' },
+    transferState: { awaiting_forward: 'Chờ cấp trên chuyển tiếp', in_transit: 'Chờ tiếp nhận', received: 'Đã tiếp nhận', departed: 'Đã chuyển ra ngoài hệ thống', ended: 'Đã kết thúc', cancelled: 'Đã hủy' },
     gender: { male: 'Nam', female: 'Nữ' },
     status: { probationary: 'Dự bị', official: 'Chính thức' },
     religion: {
@@ -193,6 +213,7 @@ export const vi = {
       '61_70': 'Từ 61 đến 70', over_70: 'Trên 70 tuổi',
     },
     eventKind: {
+      reinstated: 'Phục hồi đảng tịch', corrected: 'Hủy sự kiện ghi sai',
       admitted: 'Kết nạp', recognized_official: 'Công nhận chính thức', transferred: 'Chuyển sinh hoạt',
       died: 'Từ trần', profile_updated: 'Cập nhật hồ sơ',
       deleted: 'Xóa tên', expelled: 'Khai trừ', probation_removed: 'Xóa tên đảng viên dự bị',
@@ -210,6 +231,7 @@ export const vi = {
       other: 'Lý do khác',
     },
     spanReason: {
+      reinstated: 'Phục hồi đảng tịch',
       admitted: 'Kết nạp', recognized_official: 'Công nhận chính thức', transferred: 'Chuyển sinh hoạt',
       restructured: 'Sắp xếp tổ chức',
     },

@@ -338,6 +338,23 @@ describe('demo candidates', () => {
   });
 });
 
+describe('demo transfers', () => {
+  it('leave every member with an open transfer active in the sending cell, and fill each list', async () => {
+    // Letters under way, stays away, and their sender: the member is active where the letter left.
+    expect(await rows(
+      `SELECT t.id FROM member_transfers t
+       LEFT JOIN membership_spans s ON s.member_id = t.member_id AND s.valid_to = 'infinity' AND s.unit_id = t.from_unit_id
+       WHERE (t.state IN ('awaiting_forward', 'in_transit') OR (t.state = 'received' AND t.kind = 'temporary')) AND s.id IS NULL`)).toEqual([]);
+    const states = await rows<{ state: string; n: number }>('SELECT state, count(*)::int AS n FROM member_transfers GROUP BY state ORDER BY state');
+    expect(states.map((r) => r.state)).toEqual(['awaiting_forward', 'cancelled', 'ended', 'in_transit', 'received']);
+    // The province's staff see each letter waiting to be forwarded by a unit below them.
+    const [province] = await rows<{ id: number }>(`SELECT id FROM units WHERE code = 'QN'`);
+    const res = await app.inject({ url: `/api/v1/units/${province?.id}/transfers?direction=forwarding` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items.length).toBe(states.find((r) => r.state === 'awaiting_forward')?.n);
+  });
+});
+
 describe('determinism', () => {
   const digest = (seed: number, day = '2026-06-15') => {
     const { people } = generateDemoProvince({ members: 400, seed, today: day });

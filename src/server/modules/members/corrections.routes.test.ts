@@ -142,3 +142,16 @@ describe('correcting the latest event', () => {
     expectProblem(await voidEvent(b.id, latest(t).id), 404, 'not_found');
   });
 });
+
+describe('counts after a correction', () => {
+  it('leave a voided death out of the year’s deaths', async () => {
+    const tree = await makeTree(db);
+    const member = await makeMember(db, tree.cellA.id);
+    const t = await ok<Timeline>(await event(member.id, { kind: 'died', effectiveOn: '2024-05-01' }), 201);
+    const deaths = async () =>
+      (await ok<{ yearToDate: { died: number } }>(await get(`/units/${tree.cellA.id}/stats?asOf=2024-12-31`))).yearToDate.died;
+    expect(await deaths()).toBe(1);
+    await ok(await voidEvent(member.id, latest(t).id));
+    expect(await deaths()).toBe(0);
+  });
+});

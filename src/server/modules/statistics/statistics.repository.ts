@@ -85,13 +85,14 @@ export async function countEvents(
  * Events of some kinds from `from` to the date, by the unit of the event, each kind counted once
  * or per calendar year; with `byChild` (and a subtree), apart for each unit directly below the
  * unit on the path of the event's unit that day (`childId`, null for the unit's own events).
+ * Events a correction voided are not counted.
  */
 export async function countEventsBelow(
   sql: Sql, t: StatsTarget, o: { from: string; kinds: readonly string[]; byYear: boolean; byChild: boolean },
 ): Promise<{ childId: number | null; kind: string; year: number | null; count: number }[]> {
   const params: unknown[] = [...t.scopeParams, o.from, t.date, o.kinds];
   const where = [t.scope, `e.effective_on >= $${params.length - 2}`, `e.effective_on <= $${params.length - 1}`,
-    `e.kind = ANY($${params.length}::text[])`];
+    `e.kind = ANY($${params.length}::text[])`, 'e.voided_by IS NULL'];
   // The subtree is taken as it stood on each event's date, also for a unit that itself moved
   // meanwhile (its place on the as-of date would lose the events from before the move).
   let place = '';

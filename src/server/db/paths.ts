@@ -51,3 +51,11 @@ export function inScopeOf(scope: ScopeEntry[] | null, path: string): boolean {
 export function inScope(actor: Pick<Actor, 'scopePaths'>, path: string): boolean {
   return inScopeOf(actor.scopePaths, path);
 }
+
+/** The deepest unit above (or at) both paths, or null when they share no root. */
+export function commonAncestor(a: string, b: string): number | null {
+  const [x, y] = [pathIds(a), pathIds(b)];
+  let common: number | null = null;
+  for (let i = 0; i < Math.min(x.length, y.length) && x[i] === y[i]; i += 1) common = x[i] as number;
+  return common;
+}

@@ -1,5 +1,5 @@
 import type { Sql } from '../client.ts';
-import { pathIds } from '../paths.ts';
+import { commonAncestor, pathIds } from '../paths.ts';
 import { addDays, addMonths } from '../../../shared/dates.ts';
 import { insertTransfer, updateTransfer } from '../../modules/transfers/transfers.repository.ts';
 import { Random } from './random.ts';
@@ -16,14 +16,6 @@ type Active = { memberId: number; unitId: number; path: string; status: 'probati
 type Cell = { id: number; path: string };
 
 const PURPOSES = ['work', 'work', 'work', 'residence', 'retirement', 'other'] as const;
-
-/** The deepest unit above both paths. */
-function commonAncestor(a: string, b: string): number | null {
-  const [x, y] = [pathIds(a), pathIds(b)];
-  let common: number | null = null;
-  for (let i = 0; i < Math.min(x.length, y.length) && x[i] === y[i]; i += 1) common = x[i] as number;
-  return common;
-}
 
 /** The grassroots branch of a path: its first three units (province, committee, organization). */
 const branch = (path: string) => pathIds(path).slice(0, 3).join('.');

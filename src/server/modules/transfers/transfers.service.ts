@@ -1,5 +1,5 @@
 import type { Database, Sql } from '../../db/client.ts';
-import { inScope, pathIds, subtreeRange } from '../../db/paths.ts';
+import { commonAncestor, inScope, subtreeRange } from '../../db/paths.ts';
 import { today } from '../../db/rows.ts';
 import { withOwnerRights } from '../../db/scoped.ts';
 import { conflict, invalidFields, notFound } from '../../http/app-error.ts';
@@ -61,14 +61,6 @@ async function activeMemberInReach(sql: Sql, actor: Actor, memberId: number, dat
   return span;
 }
 
-/** The deepest unit above both paths, or null when they share no root. */
-function nearestCommonAncestor(a: string, b: string): number | null {
-  const [x, y] = [pathIds(a), pathIds(b)];
-  let common: number | null = null;
-  for (let i = 0; i < Math.min(x.length, y.length) && x[i] === y[i]; i += 1) common = x[i] as number;
-  return common;
-}
-
 /** A temporary stay lasts from the minimum months to the maximum for its purpose (study is longer). */
 async function checkTemporaryLength(sql: Sql, input: IssueTransferBody): Promise<void> {
   if (input.kind !== 'temporary' || !input.expectedReturn) return;
@@ -127,7 +119,7 @@ export async function issueTransfer(
         state = 'in_transit';
       } else {
         state = 'awaiting_forward';
-        viaUnitId = nearestCommonAncestor(home.path, to.path);
+        viaUnitId = commonAncestor(home.path, to.path);
       }
     } else if (input.letterDate <= latest) {
       // Leaving the installation is an event on the letter's date: after the latest one.

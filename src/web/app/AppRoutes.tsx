@@ -30,6 +30,10 @@ const CandidateCreateForm = lazy(() => import('../features/candidates/CandidateC
 const CandidateEditForm = lazy(() => import('../features/candidates/CandidateEditForm.tsx').then((m) => ({ default: m.CandidateEditForm })));
 const CandidateStageForm = lazy(() => import('../features/candidates/CandidateCommandForms.tsx').then((m) => ({ default: m.CandidateStageForm })));
 const CandidateAdmitForm = lazy(() => import('../features/candidates/CandidateCommandForms.tsx').then((m) => ({ default: m.CandidateAdmitForm })));
+const TransferForm = lazy(() => import('../features/transfers/TransferForm.tsx').then((m) => ({ default: m.TransferForm })));
+const TransfersPage = lazy(() => import('../features/transfers/TransfersPage.tsx').then((m) => ({ default: m.TransfersPage })));
+const EventCorrectionForm = lazy(() => import('../features/members/EventCorrectionForm.tsx').then((m) => ({ default: m.EventCorrectionForm })));
+const ExemptionEndForm = lazy(() => import('../features/members/ExemptionEndForm.tsx').then((m) => ({ default: m.ExemptionEndForm })));
 const TargetForm = lazy(() => import('../features/targets/TargetForm.tsx').then((m) => ({ default: m.TargetForm })));
 
 export function AppRoutes() {
@@ -43,6 +47,7 @@ export function AppRoutes() {
         <Route path="units/:unitId/new" element={<CreateUnitForm />} />
         <Route path="units/:unitId/probation" element={<ProbationPage />} />
         <Route path="units/:unitId/badges" element={<EligibleBadgesPage />} />
+        <Route path="units/:unitId/transfers" element={<TransfersPage />} />
         <Route path="units/:unitId/rename" element={<RenameUnitForm />} />
         <Route path="units/:unitId/move" element={<MoveUnitForm />} />
         <Route path="units/:unitId/close" element={<CloseUnitForm />} />
@@ -53,6 +58,9 @@ export function AppRoutes() {
         <Route path="members/:memberId/record/:kind" element={<MemberEventForm />} />
         <Route path="members/:memberId/badge" element={<AwardBadgeForm />} />
         <Route path="members/:memberId/exemption" element={<ExemptionForm />} />
+        <Route path="members/:memberId/exemptions/:exemptionId/end" element={<ExemptionEndForm />} />
+        <Route path="members/:memberId/transfer" element={<TransferForm />} />
+        <Route path="members/:memberId/correct/:eventId" element={<EventCorrectionForm />} />
         <Route path="members/:memberId" element={<MemberPage />}>
           <Route index element={<MemberProfile />} />
           <Route path="timeline" element={<MemberTimeline />} />

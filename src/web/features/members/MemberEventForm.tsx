@@ -6,6 +6,7 @@ import { DELETION_REASONS } from '../../../shared/reference.ts';
 import { apiSend } from '../../api/client.ts';
 import { useFormat } from '../../i18n/useFormat.ts';
 import { useLabels } from '../../i18n/useLabels.ts';
+import { useLocale } from '../../i18n/useLocale.ts';
 import { ButtonLink } from '../../ui/ButtonLink.tsx';
 import { DateField } from '../../ui/DateField.tsx';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
@@ -14,8 +15,9 @@ import { todayInVietnam } from '../../ui/today.ts';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { UnitPicker } from '../units/UnitPicker.tsx';
-import { isExit, type EventKind } from './memberEvents.ts';
-import { memberKeys, useMember } from './members.api.ts';
+import { unitName, useUnit } from '../units/units.api.ts';
+import { isExit, latestStandingEvent, type EventKind } from './memberEvents.ts';
+import { memberKeys, useMember, useTimeline } from './members.api.ts';
 import { clearFieldErrors } from '../../ui/formErrors.ts';
 
 type Field = { name: string; kind: 'text' | 'unit' | 'reason' | 'note'; required?: boolean };
@@ -28,17 +30,23 @@ const FIELDS: Record<EventKind, Field[]> = {
   deleted: [{ name: 'reason', kind: 'reason', required: true }, { name: 'decisionNo', kind: 'text' }, { name: 'note', kind: 'note' }],
   expelled: [{ name: 'decisionNo', kind: 'text', required: true }, { name: 'issuer', kind: 'text', required: true }, { name: 'note', kind: 'note' }],
   probation_removed: [{ name: 'decisionNo', kind: 'text' }, { name: 'note', kind: 'note' }],
+  reinstated: [
+    { name: 'unitId', kind: 'unit', required: true }, { name: 'decisionNo', kind: 'text', required: true },
+    { name: 'issuer', kind: 'text', required: true }, { name: 'note', kind: 'note' },
+  ],
 };
 
 /**
- * Records one membership event (recognition, transfer, an exit) from a date, which may be in the
- * past. The server checks it against the member's state and answers in the reader's language; an
- * exit is final, so its button says so.
+ * Records one membership event (recognition, transfer, an exit, a reinstatement) from a date,
+ * which may be in the past. The server checks it against the member's state and answers in the
+ * reader's language; an exit is final, so its button says so. A reinstatement names the cell the
+ * member returns to, the one they left by default.
  */
 export function MemberEventForm() {
   const { t } = useTranslation();
   const labels = useLabels();
   const fmt = useFormat();
+  const locale = useLocale();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -46,6 +54,11 @@ export function MemberEventForm() {
   const memberId = Number(params.memberId);
   const kind = params.kind as EventKind;
   const record = useMember(memberId);
+  const reinstating = kind === 'reinstated';
+  const timeline = useTimeline(memberId, reinstating);
+  // The cell the member left, offered first (it may have closed since: then none is).
+  const lastSpan = reinstating ? timeline.data?.spans.at(-1) : undefined;
+  const lastUnit = useUnit(lastSpan ? lastSpan.unitId : null);
   const fields = FIELDS[kind] ?? [];
   const [form] = Form.useForm<Record<string, string | number | null>>();
   const state = useFormSubmit(form, ['effectiveOn', ...fields.map((f) => f.name)]);
@@ -54,9 +67,12 @@ export function MemberEventForm() {
 
   if (!(kind in FIELDS)) return <ErrorAlert error={new Error(kind)} />;
   if (record.isError) return <ErrorAlert error={record.error} onRetry={() => void record.refetch()} />;
-  if (!record.data) return <PageSpinner />;
+  if (!record.data || (reinstating && !timeline.data && !timeline.isError) || (lastSpan && lastUnit.isPending)) return <PageSpinner />;
   const m = record.data.member;
   const exit = isExit(kind);
+  const left = reinstating ? latestStandingEvent(timeline.data?.events ?? []) : null;
+  const lastCell = lastUnit.data && lastUnit.data.validTo === null
+    ? { id: lastUnit.data.id, name: unitName(lastUnit.data, locale), typeCode: lastUnit.data.typeCode } : null;
 
   const onFinish = (values: Record<string, string | number | null>) => void state.run(async () => {
     const body = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined && v !== ''));
@@ -65,13 +81,14 @@ export function MemberEventForm() {
     void queryClient.invalidateQueries({ queryKey: memberKeys.timeline(memberId) });
     void queryClient.invalidateQueries({ queryKey: ['members', 'list'] });
     void queryClient.invalidateQueries({ queryKey: ['units'] });
+    void queryClient.invalidateQueries({ queryKey: ['members', 'transfers', memberId] });
     void queryClient.invalidateQueries({ queryKey: ['audit'] });
     void message.success(t(`ui.memberEvent.${kind}.done`, { name: m.fullName }));
     void navigate(`/members/${memberId}/timeline`);
   });
 
   const control = (f: Field) => {
-    if (f.kind === 'unit') return <UnitPicker />;
+    if (f.kind === 'unit') return <UnitPicker initial={reinstating ? lastCell : null} />;
     if (f.kind === 'reason') {
       return <Select options={DELETION_REASONS.map((r) => ({ value: r, label: labels.enumValue('deletionReason', r) }))} />;
     }
@@ -88,15 +105,22 @@ export function MemberEventForm() {
           {m.officialDue ? ` ${t('ui.memberEvent.due', { date: fmt.date(m.officialDue) })}` : ''}
         </Typography.Paragraph>
       )}
+      {left && (
+        <Typography.Paragraph>
+          {t('ui.memberEvent.left', { kind: labels.enumValue('eventKind', left.kind), date: fmt.date(left.effectiveOn) })}
+        </Typography.Paragraph>
+      )}
       {exit && <Alert type="warning" showIcon title={t('ui.memberEvent.exitWarning')} style={{ marginBlockEnd: 16 }} />}
       <ErrorAlert error={state.error} extra={state.extra} />
-      <Form form={form} onValuesChange={clearFieldErrors(form)} layout="vertical" name={`event-${kind}`} initialValues={{ effectiveOn: todayInVietnam() }} onFinish={onFinish} scrollToFirstError>
+      <Form form={form} onValuesChange={clearFieldErrors(form)} layout="vertical" name={`event-${kind}`} onFinish={onFinish} scrollToFirstError
+        initialValues={{ effectiveOn: todayInVietnam(), ...(reinstating && lastCell ? { unitId: lastCell.id } : {}) }}>
         <Card size="small">
           <Form.Item name="effectiveOn" label={labels.field('effectiveOn')} required extra={t('ui.memberEvent.dateHint')}>
             <DateField allowClear={false} max={todayInVietnam()} />
           </Form.Item>
           {fields.map((f) => (
-            <Form.Item key={f.name} name={f.name} label={labels.field(f.name)} required={f.required}>
+            <Form.Item key={f.name} name={f.name} label={labels.field(f.name)} required={f.required}
+              extra={reinstating && f.kind === 'unit' ? t('ui.memberEvent.reinstateUnitHint') : undefined}>
               {control(f)}
             </Form.Item>
           ))}

@@ -9,8 +9,9 @@ import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { PageSpinner } from '../../ui/PageSpinner.tsx';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useCan } from '../auth/session.ts';
-import { eventsFor, isExit } from './memberEvents.ts';
-import { useMember } from './members.api.ts';
+import { isUnderWay, useMemberTransfers } from '../transfers/transfers.api.ts';
+import { eventsFor, isExit, isReinstatable, latestStandingEvent } from './memberEvents.ts';
+import { useMember, useTimeline } from './members.api.ts';
 
 /** One member: who and where, then the profile, the history and the log as tabs with their own addresses. */
 export function MemberPage() {
@@ -24,12 +25,23 @@ export function MemberPage() {
   const canAudit = useCan('audit.read');
   const record = useMember(memberId);
   const m = record.data?.member;
+  // Whether a member no longer active may be reinstated depends on how they left.
+  const timeline = useTimeline(memberId, canEdit && !!m && !m.membership);
+  const transfers = useMemberTransfers(memberId);
   usePageTitle(m?.fullName);
 
   if (record.isError) return <ErrorAlert error={record.error} onRetry={() => void record.refetch()} />;
   if (!m) return <PageSpinner />;
 
   const base = `/members/${memberId}`;
+  const reinstatable = !m.membership && isReinstatable(latestStandingEvent(timeline.data?.events ?? []));
+  const underWay = transfers.data?.find(isUnderWay);
+  const actions = m.membership ? [
+    { key: 'transfer', label: t('ui.transfers.form.action') },
+    ...eventsFor(m.membership.status).map((kind) => ({ key: `record/${kind}`, label: t(`ui.memberEvent.${kind}.action`), danger: isExit(kind) })),
+    ...(m.membership.status === 'official' ? [{ key: 'badge', label: t('ui.badges.award') }] : []),
+    { key: 'exemption', label: t('ui.exemption.action') },
+  ] : reinstatable ? [{ key: 'record/reinstated', label: t('ui.memberEvent.reinstated.action') }] : [];
   const tab = location.pathname.endsWith('/timeline') ? 'timeline' : location.pathname.endsWith('/audit') ? 'audit' : 'profile';
   return (
     <article aria-labelledby="member-title">
@@ -46,20 +58,18 @@ export function MemberPage() {
             ) : (
               <Tag>{t('ui.member.notActive')}</Tag>
             )}
+            {underWay && (
+              <Link to={`${base}/timeline`} data-testid="transfer-under-way">
+                <Tag color="geekblue">{t('ui.transfers.underWay', { unit: underWay.toUnit?.name ?? underWay.destination ?? '' })}</Tag>
+              </Link>
+            )}
           </Space>
         </div>
         {canEdit && (
           <Space wrap>
             <ButtonLink to={`${base}/edit`} type="primary" icon={<EditOutlined />}>{t('ui.member.edit')}</ButtonLink>
-            {m.membership && (
-              <Dropdown trigger={['click']} menu={{
-                items: [
-                  ...eventsFor(m.membership.status).map((kind) => ({ key: kind, label: t(`ui.memberEvent.${kind}.action`), danger: isExit(kind) })),
-                  ...(m.membership.status === 'official' ? [{ key: 'badge', label: t('ui.badges.award') }] : []),
-                  { key: 'exemption', label: t('ui.exemption.action') },
-                ],
-                onClick: ({ key }) => void navigate(key === 'badge' || key === 'exemption' ? `${base}/${key}` : `${base}/record/${key}`),
-              }}>
+            {actions.length > 0 && (
+              <Dropdown trigger={['click']} menu={{ items: actions, onClick: ({ key }) => void navigate(`${base}/${key}`) }}>
                 <Button data-testid="member-actions">{t('ui.unitForm.actions')} <DownOutlined aria-hidden /></Button>
               </Dropdown>
             )}

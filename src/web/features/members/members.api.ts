@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
+import type { Exemption } from '../../../shared/schemas/exemptions.ts';
 import type { Member, MemberListItem, timelineSchema } from '../../../shared/schemas/members.ts';
 import { apiGet, apiRequest } from '../../api/client.ts';
 
@@ -11,6 +12,7 @@ export const memberKeys = {
   list: (f: MemberFilters) => ['members', 'list', f] as const,
   detail: (id: number) => ['members', 'detail', id] as const,
   timeline: (id: number) => ['members', 'timeline', id] as const,
+  exemptions: (id: number) => ['members', 'exemptions', id] as const,
 };
 
 /** Members as of today, searched and filtered on the server, 50 at a time (keyset paging). */
@@ -36,9 +38,18 @@ export function useMember(id: number) {
   });
 }
 
-export function useTimeline(id: number) {
+export function useTimeline(id: number, enabled = true) {
   return useQuery({
     queryKey: memberKeys.timeline(id),
     queryFn: ({ signal }) => apiGet<Timeline>(`/members/${id}/timeline`, undefined, signal),
+    enabled,
+  });
+}
+
+/** A member's periods of exemption from work and meetings. */
+export function useExemptions(id: number) {
+  return useQuery({
+    queryKey: memberKeys.exemptions(id),
+    queryFn: ({ signal }) => apiGet<Exemption[]>(`/members/${id}/exemptions`, undefined, signal),
   });
 }

@@ -8,13 +8,15 @@ import { useLabels } from '../../i18n/useLabels.ts';
 import { ButtonLink } from '../../ui/ButtonLink.tsx';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { useCan } from '../auth/session.ts';
+import { useUnitTransfers } from '../transfers/transfers.api.ts';
 
 type Row = { key: string; label: string; sign: '' | '+' | '−'; count: number; strong?: boolean };
 
 /**
  * The year's movements up to the date, as a review conference reports them: members at the
  * start, who came in and why, who left and why, members at the date (start + in − out = end).
- * With it, how many probationary members are due for recognition, linking to the list.
+ * With it, how many probationary members are due for recognition and how many transfer letters
+ * wait to be received or forwarded here, each linking to its list.
  */
 export function MovementsCard({ unitId, asOf }: { unitId: number; asOf: string }) {
   const { t } = useTranslation();
@@ -31,6 +33,8 @@ export function MovementsCard({ unitId, asOf }: { unitId: number; asOf: string }
     queryFn: ({ signal }) => apiGet<ProbationList>(`/units/${unitId}/probation`, { asOf, state: 'due', limit: 1 }, signal),
     enabled: canReadMembers,
   });
+  const incoming = useUnitTransfers(unitId, 'incoming', 'open', 1000, canReadMembers);
+  const forwarding = useUnitTransfers(unitId, 'forwarding', 'open', 1000, canReadMembers);
 
   const m = movements.data;
   const rows: Row[] = m ? [
@@ -68,6 +72,12 @@ export function MovementsCard({ unitId, asOf }: { unitId: number; asOf: string }
         <Typography.Paragraph style={{ marginBlock: '8px 0' }}>
           {t('ui.movements.probationDue', { due: fmt.number(probation.data.counts.due), overdue: fmt.number(probation.data.counts.overdue) })}{' '}
           <ButtonLink type="link" size="small" to={`/units/${unitId}/probation?asOf=${asOf}`}>{t('ui.movements.probationList')}</ButtonLink>
+        </Typography.Paragraph>
+      )}
+      {incoming.data && forwarding.data && (
+        <Typography.Paragraph style={{ marginBlock: '8px 0' }} data-testid="transfers-waiting">
+          {t('ui.movements.transfersWaiting', { incoming: fmt.number(incoming.data.items.length), forwarding: fmt.number(forwarding.data.items.length) })}{' '}
+          <ButtonLink type="link" size="small" to={`/units/${unitId}/transfers`}>{t('ui.movements.transfersList')}</ButtonLink>
         </Typography.Paragraph>
       )}
     </Card>

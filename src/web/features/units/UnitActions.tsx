@@ -9,8 +9,9 @@ import { useUnitTypes, type UnitDetail } from './units.api.ts';
 /**
  * What the user may do to the unit on screen, each a form of its own: found a unit below it,
  * register a member or a candidate for admission (where members are kept), list the candidates,
- * set the year's admission target, rename, move, close. Offered only with the permission; the
- * server checks again. `year` is the dashboard's.
+ * the members due a badge and the transfers of party activity, set the year's admission target,
+ * rename, move, close. Offered only with the permission; the server checks again. `year` is the
+ * dashboard's.
  */
 export function UnitActions({ unit, year }: { unit: UnitDetail; year: number }) {
   const { t } = useTranslation();
@@ -29,6 +30,7 @@ export function UnitActions({ unit, year }: { unit: UnitDetail; year: number }) 
     ...(canMembers && open && type?.holdsMembers ? [{ key: 'candidate', label: t('ui.development.register') }] : []),
     ...(canReadMembers ? [{ key: 'candidates', label: t('ui.development.viewList') }] : []),
     ...(canReadMembers ? [{ key: 'badges', label: t('ui.badges.listAction') }] : []),
+    ...(canReadMembers ? [{ key: 'transfers', label: t('ui.transfers.listAction') }] : []),
     ...(canUnits && open ? [
       { key: 'target', label: t('ui.targets.action', { year: fmt.year(year) }) },
       { key: 'rename', label: t('ui.unitForm.rename.action') },

@@ -1,6 +1,9 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { auditVerifyCommand } from './audit.ts';
+import { benchCommand } from './bench.ts';
+import { benchExportCommand } from './bench-export.ts';
+import { exportMembersCommand, exportStatisticsCommand } from './export.ts';
 import { migrateCommand } from './migrate.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
@@ -57,6 +60,47 @@ program
   .command('verify')
   .description('Walk the hash chain of the audit trail and name the first row that was changed or removed')
   .action(auditVerifyCommand);
+
+program
+  .command('bench')
+  .description('Generate a deterministic dataset (a nation, a province or a tiny one), load it with COPY, run the scenarios through a real server and directly on the database, and write the figures next to their targets')
+  .addOption(new Option('--engine <engine>', 'database engine').choices(['postgres', 'pglite']).default('postgres'))
+  .addOption(new Option('--scale <scale>', 'nation (5.6 M members), province (400,000) or tiny').choices(['nation', 'province', 'tiny']).default('province'))
+  .option('--seed <n>', 'random seed; the same seed gives the same data', positiveInt, 1)
+  .option('--database-url <url>', 'PostgreSQL: the bench database, dropped and created anew (named partywork_bench_*; another name picks partywork_bench_<scale> on that server)')
+  .option('--data-dir <dir>', 'PGlite: the data directory, removed and created anew (default: in the temporary directory)')
+  .option('--out <file>', 'the report to write (its section for this engine and scale)', 'docs/benchmarks.md')
+  .option('--keep', 'reuse the dataset already generated for this scale and seed')
+  .action(benchCommand);
+
+const exporting = program
+  .command('export')
+  .description('Write a member list or a unit\'s statistics to a CSV or XLSX file, as a user (--user) or as the owner within --unit; each export is audited');
+const exportOptions = (command: Command) => command
+  .requiredOption('--out <file>', 'the file to write')
+  .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx']).makeOptionMandatory())
+  .option('--unit <code>', 'unit code: the unit and below (required without --user)')
+  .option('--unit-only', 'the unit alone, not the units below it')
+  .option('--user <name>', 'run as this user: their grants and reach, as in the web app')
+  .option('--as-of <date>', 'as the tree and membership stood on this day (YYYY-MM-DD; default today)')
+  .addOption(new Option('--labels <labels>', 'names: header and coded values in the language; codes: as stored').choices(['names', 'codes']))
+  .addOption(new Option('--lang <locale>', 'language of the header and labels (default: the user\'s, or vi)').choices(['vi', 'en', 'ru', 'ar', 'fa']));
+exportOptions(exporting.command('members').description('The member list with the filters of GET /members'))
+  .option('--columns <list>', 'comma-separated columns (see docs/api.md); default all but the sensitive ones')
+  .option('--q <text>', 'name (diacritics optional) or the start of a citizen ID or card number')
+  .addOption(new Option('--status <status>', 'probationary or official').choices(['probationary', 'official']))
+  .action(exportMembersCommand);
+exportOptions(exporting.command('statistics').description('The breakdowns of a unit\'s statistics: a sheet each in XLSX, one long table in CSV'))
+  .action(exportStatisticsCommand);
+
+program
+  .command('bench-export')
+  .description('Measure a member export of --rows rows as CSV and XLSX through a real server on PostgreSQL (time, server memory); the dataset is a demo province grown in SQL')
+  .option('--rows <n>', 'members active in the dataset, all exported', positiveInt, 1_000_000)
+  .option('--database-url <url>', 'the bench database, dropped and created anew (named partywork_bench_*; default partywork_bench_export on DATABASE_URL\'s server)')
+  .option('--keep', 'reuse the dataset when it has this many rows (as of today)')
+  .option('--formats <list>', 'formats to measure', 'csv,xlsx')
+  .action(benchExportCommand);
 
 try {
   loadConfig();

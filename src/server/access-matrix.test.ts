@@ -446,6 +446,16 @@ const SPECS: Record<string, Spec> = {
     inside: () => ({ url: `/api/v1/members?unit=${t1.cellA.id}` }),
     outside: () => ({ url: `/api/v1/members?unit=${t2.cellA.id}` }),
   },
+  'GET /api/v1/members/export': {
+    inside: () => ({ url: `/api/v1/members/export?format=csv&unit=${t1.cellA.id}` }),
+    check: (res) => (String(res.headers['content-type']).startsWith('text/csv') ? null : 'not a CSV file'),
+    outside: () => ({ url: `/api/v1/members/export?format=csv&unit=${t2.cellA.id}` }),
+  },
+  'GET /api/v1/units/:id/statistics/export': {
+    inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/statistics/export?format=xlsx` }),
+    check: (res) => (String(res.headers['content-type']).includes('spreadsheetml') ? null : 'not an XLSX file'),
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/statistics/export?format=xlsx` }),
+  },
   'GET /api/v1/members/:id': {
     inside: () => ({ url: `/api/v1/members/${members.a1.id}` }),
     outside: () => ({ url: `/api/v1/members/${members.a2.id}` }),

@@ -24,6 +24,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { membersRoutes } from './modules/members/members.routes.ts';
 import { badgesRoutes } from './modules/badges/badges.routes.ts';
 import { exemptionsRoutes } from './modules/exemptions/exemptions.routes.ts';
+import { exportsRoutes } from './modules/exports/exports.routes.ts';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
 import { targetsRoutes } from './modules/targets/targets.routes.ts';
@@ -134,6 +135,7 @@ export async function buildApp(
     await api.register(transfersRoutes);
     await api.register(membersRoutes);
     await api.register(candidatesRoutes);
+    await api.register(exportsRoutes);
   }, { prefix: '/api/v1' });
 
   return app;

@@ -22,6 +22,14 @@ async function principalOf(db: Database, user: repo.UserRow, extra: Pick<Princip
   };
 }
 
+/**
+ * A user acting from the command line (`partywork export --user`): their grants, as a session of
+ * theirs would carry them, with no session behind it.
+ */
+export async function consolePrincipal({ db, user }: { db: Database; user: repo.UserRow }): Promise<Principal> {
+  return principalOf(db, user, { kind: 'session', tokenPermissions: null, sessionId: null, csrfToken: null, sessionStage: null, tokenId: null });
+}
+
 export async function principalFromSession(
   { db, token, settings = DEFAULT_AUTH_SETTINGS }: { db: Database; token: string; settings?: AuthSettings },
 ): Promise<Principal | null> {

@@ -232,7 +232,8 @@ export async function timeline(sql: Sql, memberId: number) {
   };
 }
 
-export type ListMembersFilter = {
+/** Who is on a member list: the date, the unit (and below), the caller's scope and the search. */
+export type MemberListFilter = {
   date: string;
   unit: { id: number; path: string; subtree: boolean } | null;
   scope: string;
@@ -242,12 +243,19 @@ export type ListMembersFilter = {
   /** Where the caller may read sensitive fields: a citizen ID is matched there only. */
   sensitiveScope: ScopeEntry[] | null;
   status: MemberStatus | undefined;
+};
+
+export type ListMembersFilter = MemberListFilter & {
   after: [string, number] | null;
   limit: number;
 };
 
-/** Members active on a date within a unit (and below) and the actor's scope, in register order. */
-export async function listMembers(sql: Sql, f: ListMembersFilter) {
+/**
+ * The conditions of a member list over spans `s` and members `m`, with their parameters (the
+ * scope's first, as `scope` numbers them) and the placeholder of the date. Shared by the list
+ * and the export, so that both answer the same rows.
+ */
+export function memberListWhere(f: MemberListFilter): { params: unknown[]; d: string; where: string[] } {
   const params: unknown[] = [...f.scopeParams, f.date];
   const d = `$${params.length}`;
   const where = [`s.valid_from <= ${d}`, `s.valid_to > ${d}`, f.scope];
@@ -271,6 +279,12 @@ export async function listMembers(sql: Sql, f: ListMembersFilter) {
     where.push(`(m.card_number LIKE ${p} OR (m.citizen_id LIKE ${p} AND ${sensitive}))`);
   }
   if (f.status) { params.push(f.status); where.push(`s.status = $${params.length}`); }
+  return { params, d, where };
+}
+
+/** Members active on a date within a unit (and below) and the actor's scope, in register order. */
+export async function listMembers(sql: Sql, f: ListMembersFilter) {
+  const { params, d, where } = memberListWhere(f);
   if (f.after) {
     params.push(...f.after);
     where.push(`(m.sort_key, m.id) > ($${params.length - 1}, $${params.length})`);

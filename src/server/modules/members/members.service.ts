@@ -212,28 +212,45 @@ export function readRegisterCursor(cursor: string | undefined): [string, number]
   return [sortKey, lastId as number];
 }
 
-export async function listMembers(
-  { db, actor, unitId, subtree, q, status, asOf, cursor, limit }:
-  { db: Database; actor: Actor; unitId?: number | undefined; subtree: boolean; q?: string | undefined;
-    status?: MemberStatus | undefined; asOf?: string | undefined; cursor?: string | undefined; limit: number },
-) {
+export type MemberListOptions = {
+  db: Database; actor: Actor; unitId?: number | undefined; subtree: boolean; q?: string | undefined;
+  status?: MemberStatus | undefined; asOf?: string | undefined;
+};
+
+/**
+ * Who a member list (or an export of it) holds: the unit as it stood on the date, which must lie
+ * in the actor's scope (404 otherwise, as for a unit that does not exist), the search and the
+ * actor's scope as SQL. `unit` is null for the whole of the actor's reach.
+ */
+export async function memberListFilter(
+  { db, actor, unitId, subtree, q, status, asOf }: MemberListOptions,
+): Promise<{ filter: repo.MemberListFilter; unit: units.UnitRow | null }> {
   const date = asOf ?? today();
-  const after = readRegisterCursor(cursor);
-  let unit: { id: number; path: string; subtree: boolean } | null = null;
+  let unit: units.UnitRow | null = null;
   if (unitId !== undefined) {
-    const found = await units.findUnitAsOf(db.pool, unitId, date);
-    if (!found || !inScope(actor, found.path)) throw notFound('unit');
-    unit = { id: found.id, path: found.path, subtree };
+    unit = await units.findUnitAsOf(db.pool, unitId, date);
+    if (!unit || !inScope(actor, unit.path)) throw notFound('unit');
   }
   const trimmed = (q ?? '').trim();
   const digits = /^[0-9]{3,12}$/.test(trimmed) ? trimmed : null;
   const search = !digits && trimmed ? foldForSearch(trimmed) : null;
   const scopeParams: unknown[] = [];
   const scope = scopeCondition('s.unit_path', actor, scopeParams);
-  const rows = await repo.listMembers(db.pool, {
-    date, unit, scope, scopeParams, search, digits, sensitiveScope: actor.sensitiveScope, status,
-    after, limit: limit + 1,
-  });
+  return {
+    filter: {
+      date, unit: unit ? { id: unit.id, path: unit.path, subtree } : null, scope, scopeParams, search, digits,
+      sensitiveScope: actor.sensitiveScope, status,
+    },
+    unit,
+  };
+}
+
+export async function listMembers(
+  { cursor, limit, ...options }: MemberListOptions & { cursor?: string | undefined; limit: number },
+) {
+  const after = readRegisterCursor(cursor);
+  const { filter } = await memberListFilter(options);
+  const rows = await repo.listMembers(options.db.pool, { ...filter, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

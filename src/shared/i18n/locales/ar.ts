@@ -136,6 +136,8 @@ export const ar: Catalog = {
     invalid_cursor: 'قيمة الحقل «{{field}}» غير صالحة؛ استخدم قيمة nextCursor من الصفحة السابقة.',
     boolean: 'يجب أن تكون قيمة الحقل «{{field}}» true أو false.',
     one_of: 'يجب أن تكون قيمة الحقل «{{field}}» إحدى القيم التالية: {{values}}.',
+    export_columns: 'الحقل «{{field}}»: لا يوجد عمود {{columns}}؛ الأعمدة المتاحة: {{values}}.',
+    export_columns_sensitive: 'الحقل «{{field}}»: لا يجوز تصدير {{columns}} إلا حيث يحق لك الاطلاع على البيانات الحساسة لكل عضو في القائمة؛ احذف هذه الأعمدة أو اختر وحدة يحق لك ذلك فيها.',
     unknown_field: 'الحقل «{{field}}» غير مدعوم.',
     integer: 'يجب أن تكون قيمة الحقل «{{field}}» عددًا صحيحًا.',
     citizen_id: 'يجب أن يتكون الحقل «{{field}}» من ١٢ رقمًا بالضبط.',
@@ -167,6 +169,7 @@ export const ar: Catalog = {
     year_after_unit: 'يجب ألا تكون قيمة الحقل «{{field}}» بعد سنة انتهاء نشاط المنظمة (آخر يوم: {{date}}).',
   },
   fields: {
+    format: 'صيغة الملف', columns: 'الأعمدة', labels: 'التسميات',
     purpose: 'سبب النقل', destination: 'الجهة المستقبِلة (خارج النظام)', letterDate: 'تاريخ الخطاب', changeDate: 'تاريخ تغيير العمل أو السكن', expectedReturn: 'تاريخ العودة المتوقع', forwardedOn: 'تاريخ الإحالة', receivedOn: 'تاريخ الاستلام', endedOn: 'تاريخ الانتهاء', cancelledOn: 'تاريخ الإلغاء', direction: 'الاتجاه', eventId: 'الحدث',
     resolutionNo: 'رقم قرار الخلية', exemptionId: 'معرّف الإعفاء',
     from: 'من تاريخ', to: 'إلى تاريخ', state: 'القائمة', within: 'عدد الأيام المقبلة',
@@ -202,6 +205,19 @@ export const ar: Catalog = {
     candidate: 'المرشح للانتساب',
     api_token: 'رمز الوصول', user: 'المستخدم', grant: 'منح الصلاحيات',
     unit: 'المنظمة الحزبية', member: 'عضو الحزب', unit_type: 'نوع المنظمة', resource: 'البيانات',
+  },
+  export: {
+    columns: { id: 'رقم العضو', status: 'الحالة', since: 'منذ تاريخ', unitId: 'رقم الخلية', unitCode: 'رمز الخلية', unitName: 'الخلية الحزبية' },
+    statistics: { breakdown: 'الجدول', key: 'الرمز', label: 'البيان', count: 'العدد' },
+    breakdowns: {
+      summary: 'الملخص', byStatus: 'حسب الحالة', byGender: 'حسب الجنس', byAgeBand: 'حسب العمر', byEthnicity: 'حسب القومية',
+      byReligion: 'حسب الدين', byEducation: 'حسب التعليم العام', byQualification: 'حسب المؤهل المهني',
+      byTheoryLevel: 'حسب النظرية السياسية', unitsByType: 'الوحدات حسب النوع', yearToDate: 'منذ بداية العام',
+      admittedByYear: 'المقبولون حسب السنة', recognizedOfficialByYear: 'المثبتون حسب السنة', diedByYear: 'المتوفون حسب السنة',
+    },
+    summary: { total: 'عدد الأعضاء', women: 'النساء', ethnicMinority: 'الأقليات القومية', religious: 'المتدينون' },
+    unknown: 'غير مسجل',
+    files: { members: 'الأعضاء', statistics: 'إحصاءات الأعضاء' },
   },
   enums: {
     transferKind: { official: 'نقل رسمي', temporary: 'نقل مؤقت' },

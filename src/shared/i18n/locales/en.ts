@@ -120,6 +120,8 @@ export const en: Catalog = {
     invalid_cursor: '“{{field}}” is not valid; use the nextCursor of the previous page.',
     boolean: '“{{field}}” must be true or false.',
     one_of: '“{{field}}” must be one of: {{values}}.',
+    export_columns: '“{{field}}”: there is no column {{columns}}; the columns are: {{values}}.',
+    export_columns_sensitive: '“{{field}}”: {{columns}} may be exported only where you may read the sensitive details of every member listed; leave them out or choose a unit where you may.',
     unknown_field: 'The field “{{field}}” is not supported.',
     integer: '“{{field}}” must be a whole number.',
     citizen_id: '“{{field}}” must be exactly 12 digits.',
@@ -151,6 +153,7 @@ export const en: Catalog = {
     year_after_unit: '“{{field}}” must not be after the year the unit ceased to exist (its last day: {{date}}).',
   },
   fields: {
+    format: 'File format', columns: 'Columns', labels: 'Labels',
     purpose: 'Purpose', destination: 'Receiving organization (outside this installation)', letterDate: 'Letter date', changeDate: 'Date of the change (job, residence)', expectedReturn: 'Expected return', forwardedOn: 'Forwarded on', receivedOn: 'Received on', endedOn: 'Ended on', cancelledOn: 'Cancelled on', direction: 'Direction', eventId: 'Event',
     resolutionNo: 'Cell resolution number', exemptionId: 'Exemption id',
     from: 'From', to: 'To', state: 'List', within: 'Days ahead',
@@ -186,6 +189,19 @@ export const en: Catalog = {
     candidate: 'candidate',
     api_token: 'API token', user: 'user', grant: 'grant',
     unit: 'unit', member: 'member', unit_type: 'unit type', resource: 'record',
+  },
+  export: {
+    columns: { id: 'Member id', status: 'Status', since: 'Since', unitId: 'Cell id', unitCode: 'Cell code', unitName: 'Cell' },
+    statistics: { breakdown: 'Table', key: 'Code', label: 'Label', count: 'Count' },
+    breakdowns: {
+      summary: 'Summary', byStatus: 'By status', byGender: 'By gender', byAgeBand: 'By age', byEthnicity: 'By ethnicity',
+      byReligion: 'By religion', byEducation: 'By general education', byQualification: 'By qualification',
+      byTheoryLevel: 'By political theory', unitsByType: 'Units by type', yearToDate: 'Year to date',
+      admittedByYear: 'Admitted by year', recognizedOfficialByYear: 'Made official by year', diedByYear: 'Died by year',
+    },
+    summary: { total: 'Members', women: 'Women', ethnicMinority: 'Ethnic minorities', religious: 'Religious believers' },
+    unknown: 'Not recorded',
+    files: { members: 'Members', statistics: 'Member statistics' },
   },
   enums: {
     transferKind: { official: 'Official transfer', temporary: 'Temporary transfer' },

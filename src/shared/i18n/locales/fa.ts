@@ -123,6 +123,8 @@ export const fa: Catalog = {
     invalid_cursor: '«{{field}}» معتبر نیست؛ از مقدار nextCursor صفحه قبل استفاده کنید.',
     boolean: '«{{field}}» باید true یا false باشد.',
     one_of: '«{{field}}» باید یکی از این مقادیر باشد: {{values}}.',
+    export_columns: '«{{field}}»: ستون {{columns}} وجود ندارد؛ ستون‌ها: {{values}}.',
+    export_columns_sensitive: '«{{field}}»: {{columns}} را تنها جایی می‌توان خروجی گرفت که اجازه دیدن اطلاعات حساس همه اعضای فهرست را داشته باشید؛ این ستون‌ها را حذف کنید یا واحدی را برگزینید که این اجازه را در آن دارید.',
     unknown_field: 'فیلد «{{field}}» پشتیبانی نمی‌شود.',
     integer: '«{{field}}» باید عدد صحیح باشد.',
     citizen_id: '«{{field}}» باید دقیقاً ۱۲ رقم باشد.',
@@ -154,6 +156,7 @@ export const fa: Catalog = {
     year_after_unit: '«{{field}}» نباید پس از سال پایان فعالیت سازمان (آخرین روز: {{date}}) باشد.',
   },
   fields: {
+    format: 'قالب فایل', columns: 'ستون‌ها', labels: 'برچسب‌ها',
     purpose: 'دلیل انتقال', destination: 'سازمان مقصد (بیرون از سامانه)', letterDate: 'تاریخ نامه', changeDate: 'تاریخ تغییر کار یا محل سکونت', expectedReturn: 'تاریخ بازگشت پیش‌بینی‌شده', forwardedOn: 'تاریخ ارجاع', receivedOn: 'تاریخ دریافت', endedOn: 'تاریخ پایان', cancelledOn: 'تاریخ لغو', direction: 'جهت', eventId: 'رویداد',
     resolutionNo: 'شمارهٔ مصوبهٔ حوزه', exemptionId: 'شناسهٔ معافیت',
     from: 'از تاریخ', to: 'تا تاریخ', state: 'فهرست', within: 'شمار روزهای پیش رو',
@@ -189,6 +192,19 @@ export const fa: Catalog = {
     candidate: 'نامزد عضویت',
     api_token: 'توکن دسترسی', user: 'کاربر', grant: 'اعطای دسترسی',
     unit: 'سازمان حزبی', member: 'عضو حزب', unit_type: 'نوع سازمان', resource: 'اطلاعات',
+  },
+  export: {
+    columns: { id: 'شناسه عضو', status: 'وضعیت', since: 'از تاریخ', unitId: 'شناسه حوزه', unitCode: 'کد حوزه', unitName: 'حوزه حزبی' },
+    statistics: { breakdown: 'جدول', key: 'کد', label: 'عنوان', count: 'تعداد' },
+    breakdowns: {
+      summary: 'خلاصه', byStatus: 'بر پایه وضعیت', byGender: 'بر پایه جنسیت', byAgeBand: 'بر پایه سن', byEthnicity: 'بر پایه قومیت',
+      byReligion: 'بر پایه دین', byEducation: 'بر پایه آموزش عمومی', byQualification: 'بر پایه مدرک تخصصی',
+      byTheoryLevel: 'بر پایه نظریه سیاسی', unitsByType: 'واحدها بر پایه نوع', yearToDate: 'از آغاز سال',
+      admittedByYear: 'پذیرفته‌شدگان هر سال', recognizedOfficialByYear: 'رسمی‌شدگان هر سال', diedByYear: 'درگذشتگان هر سال',
+    },
+    summary: { total: 'شمار اعضا', women: 'زنان', ethnicMinority: 'اقلیت‌های قومی', religious: 'دین‌داران' },
+    unknown: 'ثبت نشده',
+    files: { members: 'اعضا', statistics: 'آمار اعضا' },
   },
   enums: {
     transferKind: { official: 'انتقال رسمی', temporary: 'انتقال موقت' },

@@ -133,6 +133,8 @@ export const ru: Catalog = {
     invalid_cursor: 'Недопустимое значение поля «{{field}}»; используйте значение nextCursor из предыдущей страницы.',
     boolean: 'Поле «{{field}}» должно иметь значение true или false.',
     one_of: 'Поле «{{field}}» должно иметь одно из значений: {{values}}.',
+    export_columns: 'Поле «{{field}}»: нет столбца {{columns}}; доступные столбцы: {{values}}.',
+    export_columns_sensitive: 'Поле «{{field}}»: {{columns}} можно выгружать, только если вам доступны конфиденциальные сведения о каждом члене партии в списке; уберите эти столбцы или выберите организацию, где они вам доступны.',
     unknown_field: 'Поле «{{field}}» не поддерживается.',
     integer: 'Поле «{{field}}» должно содержать целое число.',
     citizen_id: 'Поле «{{field}}» должно состоять ровно из 12 цифр.',
@@ -164,6 +166,7 @@ export const ru: Catalog = {
     year_after_unit: 'Значение поля «{{field}}» не может быть позже года прекращения деятельности организации (последний день: {{date}}).',
   },
   fields: {
+    format: 'Формат файла', columns: 'Столбцы', labels: 'Подписи',
     purpose: 'Основание перевода', destination: 'Организация назначения (вне системы)', letterDate: 'Дата талона', changeDate: 'Дата смены работы или места жительства', expectedReturn: 'Ожидаемая дата возвращения', forwardedOn: 'Дата пересылки', receivedOn: 'Дата приёма на учёт', endedOn: 'Дата окончания', cancelledOn: 'Дата отмены', direction: 'Направление', eventId: 'Событие',
     resolutionNo: 'Номер решения ячейки', exemptionId: 'Идентификатор освобождения',
     from: 'С даты', to: 'По дату', state: 'Список', within: 'Дней вперёд',
@@ -199,6 +202,19 @@ export const ru: Catalog = {
     candidate: 'кандидат к вступлению',
     api_token: 'токен доступа', user: 'пользователь', grant: 'назначение прав',
     unit: 'партийная организация', member: 'член партии', unit_type: 'тип организации', resource: 'данные',
+  },
+  export: {
+    columns: { id: 'Номер члена партии', status: 'Статус', since: 'С даты', unitId: 'Номер ячейки', unitCode: 'Код ячейки', unitName: 'Партийная ячейка' },
+    statistics: { breakdown: 'Таблица', key: 'Код', label: 'Значение', count: 'Количество' },
+    breakdowns: {
+      summary: 'Итоги', byStatus: 'По статусу', byGender: 'По полу', byAgeBand: 'По возрасту', byEthnicity: 'По национальности',
+      byReligion: 'По религии', byEducation: 'По общему образованию', byQualification: 'По квалификации',
+      byTheoryLevel: 'По политической теории', unitsByType: 'Организации по типам', yearToDate: 'С начала года',
+      admittedByYear: 'Принятые по годам', recognizedOfficialByYear: 'Переведённые в члены по годам', diedByYear: 'Умершие по годам',
+    },
+    summary: { total: 'Членов партии', women: 'Женщины', ethnicMinority: 'Национальные меньшинства', religious: 'Верующие' },
+    unknown: 'Не указано',
+    files: { members: 'Члены партии', statistics: 'Статистика членов партии' },
   },
   enums: {
     transferKind: { official: 'Постоянный перевод', temporary: 'Временный перевод' },

@@ -121,6 +121,8 @@ export const vi = {
     invalid_cursor: '«{{field}}» không hợp lệ; hãy dùng giá trị nextCursor của trang trước.',
     boolean: '«{{field}}» phải là true hoặc false.',
     one_of: '«{{field}}» phải là một trong các giá trị: {{values}}.',
+    export_columns: '«{{field}}»: không có cột {{columns}}; các cột có thể xuất là: {{values}}.',
+    export_columns_sensitive: '«{{field}}»: chỉ được xuất {{columns}} khi bạn được xem thông tin nhạy cảm của mọi đảng viên trong danh sách; hãy bỏ các cột này hoặc chọn đơn vị bạn được xem.',
     unknown_field: 'Trường «{{field}}» không được hỗ trợ.',
     integer: '«{{field}}» phải là số nguyên.',
     citizen_id: '«{{field}}» phải gồm đúng 12 chữ số.',
@@ -152,6 +154,7 @@ export const vi = {
     year_after_unit: '«{{field}}» không được sau năm tổ chức chấm dứt hoạt động (ngày cuối cùng: {{date}}).',
   },
   fields: {
+    format: 'Định dạng tệp', columns: 'Các cột', labels: 'Nhãn',
     purpose: 'Lý do chuyển', destination: 'Tổ chức đảng nơi đến (ngoài hệ thống)', letterDate: 'Ngày giấy giới thiệu', changeDate: 'Ngày thay đổi nơi làm việc, cư trú', expectedReturn: 'Ngày dự kiến trở về', forwardedOn: 'Ngày chuyển tiếp', receivedOn: 'Ngày tiếp nhận', endedOn: 'Ngày kết thúc', cancelledOn: 'Ngày hủy', direction: 'Chiều', eventId: 'Sự kiện',
     resolutionNo: 'Số nghị quyết của chi bộ', exemptionId: 'Mã thời gian miễn',
     from: 'Từ ngày', to: 'Đến ngày', state: 'Danh sách', within: 'Số ngày tới',
@@ -187,6 +190,20 @@ export const vi = {
     candidate: 'đối tượng kết nạp',
     api_token: 'mã truy cập', user: 'người dùng', grant: 'phân quyền',
     unit: 'tổ chức đảng', member: 'đảng viên', unit_type: 'loại tổ chức', resource: 'dữ liệu',
+  },
+  export: {
+    columns: { id: 'Mã đảng viên', status: 'Loại đảng viên', since: 'Từ ngày', unitId: 'Mã số chi bộ', unitCode: 'Mã chi bộ', unitName: 'Chi bộ' },
+    statistics: { breakdown: 'Bảng', key: 'Mã', label: 'Nội dung', count: 'Số lượng' },
+    breakdowns: {
+      summary: 'Tổng hợp', byStatus: 'Theo loại đảng viên', byGender: 'Theo giới tính', byAgeBand: 'Theo độ tuổi',
+      byEthnicity: 'Theo dân tộc', byReligion: 'Theo tôn giáo', byEducation: 'Theo giáo dục phổ thông',
+      byQualification: 'Theo chuyên môn', byTheoryLevel: 'Theo lý luận chính trị', unitsByType: 'Tổ chức đảng theo loại',
+      yearToDate: 'Từ đầu năm', admittedByYear: 'Kết nạp theo năm', recognizedOfficialByYear: 'Công nhận chính thức theo năm',
+      diedByYear: 'Từ trần theo năm',
+    },
+    summary: { total: 'Tổng số đảng viên', women: 'Đảng viên nữ', ethnicMinority: 'Đảng viên dân tộc thiểu số', religious: 'Đảng viên có đạo' },
+    unknown: 'Chưa ghi nhận',
+    files: { members: 'Danh sách đảng viên', statistics: 'Thống kê đảng viên' },
   },
   enums: {
     transferKind: { official: 'Chuyển sinh hoạt chính thức', temporary: 'Chuyển sinh hoạt tạm thời' },

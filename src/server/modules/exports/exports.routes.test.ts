@@ -248,6 +248,11 @@ describe('GET /members/export', () => {
     // The connection is reset: no complete file, and no error body written into one.
     const url = `/api/v1/members/export?format=csv&columns=fullName&unit=${s.tree.province.id}`;
     await expect(get(url)).rejects.toMatchObject({ code: 'LIGHT_ECONNRESET' });
+    // The audit row follows the reset (the server writes it once the stream has failed).
+    await vi.waitFor(async () => {
+      const { rows } = await db.pool.query(`SELECT 1 FROM audit_log WHERE id > $1 AND action = 'member.export'`, [before]);
+      expect(rows).toHaveLength(1);
+    }, { timeout: 10_000, interval: 50 });
     const { rows } = await db.pool.query(`SELECT details FROM audit_log WHERE id > $1 AND action = 'member.export'`, [before]);
     expect(rows).toHaveLength(1);
     expect(rows[0].details).toMatchObject({ rows: 5_000, completed: false });

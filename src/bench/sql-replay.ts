@@ -11,7 +11,7 @@ import { inTransaction, type Database } from '../server/db/client.ts';
  * difference between the two timings.
  */
 
-export type RecordedQuery = { text: string; values: unknown[] | undefined };
+export type RecordedQuery = { text: string; values: unknown[] | undefined; ms?: number };
 /** One checkout of a connection: the queries sent on it, and when. */
 export type RecordedSession = { start: number; end: number; queries: RecordedQuery[] };
 /** Sessions to run one after the other; the sessions of a wave run together. */
@@ -21,9 +21,15 @@ function recordingClient(client: pg.PoolClient, session: RecordedSession): pg.Po
   return new Proxy(client, {
     get(target, prop) {
       if (prop === 'query') {
-        return (text: string, values?: unknown[]) => {
-          session.queries.push({ text, values });
-          return target.query(text, values);
+        return async (text: string, values?: unknown[]) => {
+          const query: RecordedQuery = { text, values };
+          session.queries.push(query);
+          const t = performance.now();
+          try {
+            return await target.query(text, values);
+          } finally {
+            query.ms = performance.now() - t;
+          }
         };
       }
       if (prop === 'release') {
@@ -51,12 +57,14 @@ export function recordingDatabase(db: Database, sessions: RecordedSession[]): Da
       }
       if (prop === 'query') {
         return async (text: string, values?: unknown[]) => {
-          const session: RecordedSession = { start: performance.now(), end: Number.POSITIVE_INFINITY, queries: [{ text, values }] };
+          const query: RecordedQuery = { text, values };
+          const session: RecordedSession = { start: performance.now(), end: Number.POSITIVE_INFINITY, queries: [query] };
           sessions.push(session);
           try {
             return await target.query(text, values);
           } finally {
             session.end = performance.now();
+            query.ms = session.end - session.start;
           }
         };
       }
@@ -75,7 +83,7 @@ export async function record(db: Database, call: (db: Database) => Promise<unkno
 }
 
 /** A session starts a new wave once some session of the current wave had ended before it began. */
-function waves(sessions: RecordedSession[]): Recording {
+export function waves(sessions: RecordedSession[]): Recording {
   const out: Recording = [];
   let current: RecordedSession[] = [];
   let firstEnd = Number.POSITIVE_INFINITY;
@@ -114,18 +122,29 @@ export async function replay(pool: pg.Pool, recording: Recording): Promise<{ ms:
   return { ms: performance.now() - started, slowest };
 }
 
+/** The slowest query of a recording as it ran while recorded. */
+export async function slowestOf(recording: Recording): Promise<{ query: RecordedQuery; ms: number; session: RecordedSession } | null> {
+  let slowest: { query: RecordedQuery; ms: number; session: RecordedSession } | null = null;
+  for (const session of recording.flat()) {
+    for (const query of session.queries) {
+      if (!isControl(query.text) && query.ms !== undefined && (!slowest || query.ms > slowest.ms)) slowest = { query, ms: query.ms, session };
+    }
+  }
+  return slowest;
+}
+
 const isControl = (text: string) => /^\s*(BEGIN|COMMIT|ROLLBACK|SET|SELECT set_config)/i.test(text);
 
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of a recorded query, in its session's transaction as it ran (the
  * scoped role and scope setting come from the recorded BEGIN), rolled back afterwards.
  */
-export async function explain(pool: pg.Pool, session: RecordedSession, query: RecordedQuery): Promise<string> {
+export async function explain(pool: pg.Pool, session: RecordedSession, query: RecordedQuery, analyze = true): Promise<string> {
   const client = await pool.connect();
   try {
     const begin = session.queries.find((q) => /^\s*BEGIN/i.test(q.text));
     await client.query(begin?.text ?? 'BEGIN');
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${query.text}`, query.values);
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${analyze ? '(ANALYZE, BUFFERS) ' : ''}${query.text}`, query.values);
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   } finally {
     await client.query('ROLLBACK').catch(() => undefined);

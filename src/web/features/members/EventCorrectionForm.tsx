@@ -12,6 +12,7 @@ import { PageSpinner } from '../../ui/PageSpinner.tsx';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { memberKeys, useMember, useTimeline, type Timeline } from './members.api.ts';
+import { filledValues } from '../../ui/formValues.ts';
 
 type Values = { reason?: string; decisionNo?: string };
 const FIELDS = ['reason', 'decisionNo'];
@@ -46,7 +47,7 @@ export function EventCorrectionForm() {
   if (!event) return <ErrorAlert error={new Error(String(eventId))} />;
 
   const onFinish = (v: Values) => void state.run(async () => {
-    const body = Object.fromEntries(Object.entries(v).filter(([, value]) => value !== null && value !== undefined && value !== ''));
+    const body = filledValues(v);
     const updated = await apiSend<Timeline>('POST', `/members/${memberId}/events/${eventId}/void`, body);
     queryClient.setQueryData(memberKeys.timeline(memberId), updated);
     await queryClient.invalidateQueries({ queryKey: memberKeys.detail(memberId) });

@@ -14,6 +14,7 @@ import { todayInVietnam } from '../../ui/today.ts';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { memberKeys, useExemptions, useMember } from './members.api.ts';
+import { filledValues } from '../../ui/formValues.ts';
 
 type Values = { validTo?: string | null; resolutionNo?: string };
 const FIELDS = ['validTo', 'resolutionNo'];
@@ -44,7 +45,7 @@ export function ExemptionEndForm() {
   if (!exemption) return <ErrorAlert error={new Error(String(exemptionId))} />;
 
   const onFinish = (v: Values) => void state.run(async () => {
-    const body = Object.fromEntries(Object.entries(v).filter(([, value]) => value !== null && value !== undefined && value !== ''));
+    const body = filledValues(v);
     await apiSend('POST', `/members/${memberId}/exemptions/${exemptionId}/end`, body);
     void queryClient.invalidateQueries({ queryKey: memberKeys.exemptions(memberId) });
     void queryClient.invalidateQueries({ queryKey: ['units'] });

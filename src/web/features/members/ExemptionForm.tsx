@@ -14,6 +14,7 @@ import { useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useMember } from './members.api.ts';
 import { clearFieldErrors } from '../../ui/formErrors.ts';
+import { filledValues } from '../../ui/formValues.ts';
 
 type Values = { reason?: string; resolutionNo?: string; validFrom?: string | null; validTo?: string | null; note?: string };
 const FIELDS = ['reason', 'resolutionNo', 'validFrom', 'validTo', 'note'];
@@ -36,7 +37,7 @@ export function ExemptionForm() {
   if (!record.data) return <PageSpinner />;
 
   const onFinish = (v: Values) => void state.run(async () => {
-    const body = Object.fromEntries(Object.entries(v).filter(([, value]) => value !== null && value !== undefined && value !== ''));
+    const body = filledValues(v);
     await apiSend('POST', `/members/${memberId}/exemptions`, body);
     void queryClient.invalidateQueries({ queryKey: ['members', 'exemptions', memberId] });
     void queryClient.invalidateQueries({ queryKey: ['audit'] });

@@ -19,6 +19,7 @@ import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useMember } from '../members/members.api.ts';
 import { DestinationPicker } from './DestinationPicker.tsx';
 import { afterTransferChange, type Destination, type Transfer } from './transfers.api.ts';
+import { filledValues } from '../../ui/formValues.ts';
 
 type Where = 'inside' | 'outside';
 type Values = {
@@ -70,7 +71,7 @@ export function TransferForm() {
       ...(where === 'inside' ? { toUnitId: v.toUnitId } : { destination: v.destination }),
       ...(v.kind === 'official' ? { changeDate: v.changeDate } : { expectedReturn: v.expectedReturn }),
     };
-    const sent = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null && value !== undefined && value !== ''));
+    const sent = filledValues(body);
     let issued: Transfer;
     try {
       issued = await apiSend<Transfer>('POST', `/members/${memberId}/transfers`, sent);

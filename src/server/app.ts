@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -25,6 +27,9 @@ import { membersRoutes } from './modules/members/members.routes.ts';
 import { badgesRoutes } from './modules/badges/badges.routes.ts';
 import { exemptionsRoutes } from './modules/exemptions/exemptions.routes.ts';
 import { exportsRoutes } from './modules/exports/exports.routes.ts';
+import { importsRoutes } from './modules/imports/imports.routes.ts';
+import { ImportJobs, type ImportSettings } from './modules/imports/imports.service.ts';
+import { failInterruptedJobs } from './modules/imports/imports.repository.ts';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
 import { targetsRoutes } from './modules/targets/targets.routes.ts';
@@ -38,6 +43,7 @@ declare module 'fastify' {
     db: Database;
     auth: AuthSettings;
     oidc: OidcSettings | null;
+    importJobs: ImportJobs;
   }
 }
 
@@ -49,11 +55,14 @@ export type AppOptions = {
   oidc?: OidcSettings | null;
   /** Fastify's trustProxy: the client address and protocol come from a reverse proxy's headers. */
   trustProxy?: boolean | number | string;
+  /** Where uploaded import files are kept, and the largest accepted. */
+  imports?: ImportSettings;
 };
 
 /** Builds the HTTP application; tests call `app.inject` on it without opening a port. */
 export async function buildApp(
-  { db, logLevel = 'info', bodyLimit = 1_048_576, auth = DEFAULT_AUTH_SETTINGS, oidc = null, trustProxy = false }: AppOptions,
+  { db, logLevel = 'info', bodyLimit = 1_048_576, auth = DEFAULT_AUTH_SETTINGS, oidc = null, trustProxy = false,
+    imports = { dir: join(tmpdir(), 'partywork-imports'), maxBytes: 200 * 1_048_576 } }: AppOptions,
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -81,6 +90,9 @@ export async function buildApp(
   app.decorate('db', db);
   app.decorate('auth', auth);
   app.decorate('oidc', oidc);
+  app.decorate('importJobs', new ImportJobs(imports));
+  // A run cut off by a stopped process applied nothing (its transaction died with it): say so.
+  await failInterruptedJobs(db.pool, JSON.stringify({ code: 'import_interrupted', params: {} }));
   await app.register(cookie);
   // Off by default; routes that need it (sign-in) declare their own limit.
   await app.register(rateLimit, { global: false });
@@ -136,6 +148,7 @@ export async function buildApp(
     await api.register(membersRoutes);
     await api.register(candidatesRoutes);
     await api.register(exportsRoutes);
+    await api.register(importsRoutes);
   }, { prefix: '/api/v1' });
 
   return app;

@@ -28,6 +28,8 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Largest accepted import file (CSV or XLSX), in megabytes. */
+  IMPORT_MAX_MB: z.coerce.number().int().min(1).max(10_000).default(200),
   /** Roles whose holders must sign in with a second factor, comma-separated (e.g. system_admin). */
   TOTP_REQUIRED_ROLES: z.string().regex(/^[a-z0-9_,\s]*$/, 'must be role codes separated by commas').default(''),
   /** OpenID Connect sign-in: off unless OIDC_ISSUER is set. */
@@ -48,6 +50,7 @@ export type Config = {
   logLevel: string;
   demoMembers: number;
   bodyLimit: number;
+  importMaxBytes: number;
   trustProxy: boolean | number | string;
   auth: AuthSettings;
   totpRequiredRoles: string[];
@@ -97,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demoMembers: e.DEMO_MEMBERS ?? (e.NODE_ENV === 'production' ? 0 : 20_000),
     bodyLimit: e.BODY_LIMIT,
+    importMaxBytes: e.IMPORT_MAX_MB * 1_048_576,
     trustProxy: e.TRUST_PROXY === undefined ? false
       : e.TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     auth: {

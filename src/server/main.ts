@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { openDatabase } from './db/client.ts';
@@ -22,7 +23,10 @@ export async function startServer(config: Config, say: (line: string) => void) {
     say('Lost one? npx partywork user reset-password --username NAME');
   }
   await db.pool.query('UPDATE roles SET requires_totp = (code = ANY($1))', [config.totpRequiredRoles]);
-  const app = await buildApp({ db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, auth: config.auth, oidc: config.oidc, trustProxy: config.trustProxy });
+  const app = await buildApp({
+    db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, auth: config.auth, oidc: config.oidc, trustProxy: config.trustProxy,
+    imports: { dir: join(config.dataDir, 'imports'), maxBytes: config.importMaxBytes },
+  });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

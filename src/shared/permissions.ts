@@ -5,7 +5,7 @@
 export const PERMISSIONS = [
   'units.read', 'units.write', 'unit_types.write',
   'members.read', 'members.read_sensitive', 'members.write',
-  'statistics.read', 'audit.read', 'users.admin',
+  'statistics.read', 'audit.read', 'users.admin', 'imports.run',
   'inspections.read', 'inspections.write',
   'self.read', 'self.request_change',
 ] as const;

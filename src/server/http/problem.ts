@@ -23,7 +23,7 @@ function fieldLabel(locale: Locale, path: string): string {
   return hasKey(key) ? translate(locale, key) : segment;
 }
 
-function renderFieldIssue(locale: Locale, issue: FieldIssue): FieldError {
+export function renderFieldIssue(locale: Locale, issue: FieldIssue): FieldError {
   const params: Params = { ...issue.params, field: fieldLabel(locale, issue.path) };
   for (const ref of ['other', 'approval'] as const) {
     const value = issue.params?.[ref];

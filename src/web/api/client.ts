@@ -46,6 +46,8 @@ export type RequestOptions = {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Query;
   body?: unknown;
+  /** A file sent as the raw body, with its own content type (an upload), instead of a JSON `body`. */
+  file?: { data: Blob; type: string };
   ifMatch?: string | null;
   signal?: AbortSignal;
 };
@@ -63,7 +65,8 @@ export function apiUrl(path: string, query?: Query): string {
 export async function apiRequest<T>(path: string, o: RequestOptions = {}): Promise<{ data: T; etag: string | null }> {
   const method = o.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': state.language };
-  if (o.body !== undefined) headers['content-type'] = 'application/json';
+  if (o.file) headers['content-type'] = o.file.type;
+  else if (o.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
   if (o.ifMatch) headers['if-match'] = o.ifMatch;
 
@@ -71,7 +74,7 @@ export async function apiRequest<T>(path: string, o: RequestOptions = {}): Promi
   try {
     response = await fetch(apiUrl(path, o.query), {
       method, headers, credentials: 'same-origin', signal: o.signal,
-      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+      body: o.file ? o.file.data : o.body === undefined ? undefined : JSON.stringify(o.body),
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
@@ -101,4 +104,9 @@ export async function apiGet<T>(path: string, query?: Query, signal?: AbortSigna
 
 export async function apiSend<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   return (await apiRequest<T>(path, { method, body })).data;
+}
+
+/** Sends a file as the request's raw body (an upload); answers the parsed JSON reply. */
+export async function apiUpload<T>(path: string, query: Query, file: Blob, type: string): Promise<T> {
+  return (await apiRequest<T>(path, { method: 'POST', query, file: { data: file, type } })).data;
 }

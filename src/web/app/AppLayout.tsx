@@ -27,7 +27,9 @@ export function AppLayout() {
   const location = useLocation();
   const screens = Grid.useBreakpoint();
   const rtl = RTL_LOCALES.has(useLocale());
-  const section = location.pathname.startsWith('/members') ? 'members' : 'dashboard';
+  const section = location.pathname.startsWith('/members') ? 'members' : location.pathname.startsWith('/imports') ? 'imports' : 'dashboard';
+  // An import starts from the unit on screen, if any.
+  const unitOnScreen = /^\/units\/(\d+)/.exec(location.pathname)?.[1];
   // Before the first measure every breakpoint is undefined: the narrow layout, which renders no drawer until asked.
   const wide = screens.lg === true;
   const phone = screens.md !== true;
@@ -38,6 +40,9 @@ export function AppLayout() {
   const sections = [
     { key: 'dashboard', label: <Link to="/">{t('ui.app.dashboard')}</Link> },
     { key: 'members', label: <Link to="/members">{t('ui.app.members')}</Link> },
+    ...(me.permissions.includes('imports.run')
+      ? [{ key: 'imports', label: <Link to={unitOnScreen ? `/imports?unit=${unitOnScreen}` : '/imports'}>{t('ui.imports.menu')}</Link> }]
+      : []),
   ];
 
   return (

@@ -34,6 +34,8 @@ const TransferForm = lazy(() => import('../features/transfers/TransferForm.tsx')
 const TransfersPage = lazy(() => import('../features/transfers/TransfersPage.tsx').then((m) => ({ default: m.TransfersPage })));
 const EventCorrectionForm = lazy(() => import('../features/members/EventCorrectionForm.tsx').then((m) => ({ default: m.EventCorrectionForm })));
 const ExemptionEndForm = lazy(() => import('../features/members/ExemptionEndForm.tsx').then((m) => ({ default: m.ExemptionEndForm })));
+const ImportsPage = lazy(() => import('../features/imports/ImportsPage.tsx').then((m) => ({ default: m.ImportsPage })));
+const ImportJobPage = lazy(() => import('../features/imports/ImportJobPage.tsx').then((m) => ({ default: m.ImportJobPage })));
 const TargetForm = lazy(() => import('../features/targets/TargetForm.tsx').then((m) => ({ default: m.TargetForm })));
 
 export function AppRoutes() {
@@ -72,6 +74,8 @@ export function AppRoutes() {
         <Route path="candidates/:candidateId/edit" element={<CandidateEditForm />} />
         <Route path="candidates/:candidateId/stage" element={<CandidateStageForm />} />
         <Route path="candidates/:candidateId/admit" element={<CandidateAdmitForm />} />
+        {me.permissions.includes('imports.run') && <Route path="imports" element={<ImportsPage />} />}
+        {me.permissions.includes('imports.run') && <Route path="imports/:id" element={<ImportJobPage />} />}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -9,8 +9,8 @@ import { useUnitTypes, type UnitDetail } from './units.api.ts';
 /**
  * What the user may do to the unit on screen, each a form of its own: found a unit below it,
  * register a member or a candidate for admission (where members are kept), list the candidates,
- * the members due a badge and the transfers of party activity, set the year's admission target,
- * rename, move, close. Offered only with the permission; the server checks again. `year` is the
+ * the members due a badge and the transfers of party activity, import members or units from a
+ * file, set the year's admission target, rename, move, close. Offered only with the permission; the server checks again. `year` is the
  * dashboard's.
  */
 export function UnitActions({ unit, year }: { unit: UnitDetail; year: number }) {
@@ -21,6 +21,7 @@ export function UnitActions({ unit, year }: { unit: UnitDetail; year: number }) 
   const canUnits = useCan('units.write');
   const canMembers = useCan('members.write');
   const canReadMembers = useCan('members.read');
+  const canImport = useCan('imports.run');
   const type = unitTypes.get(unit.typeCode);
   const open = unit.validTo === null;
 
@@ -31,6 +32,7 @@ export function UnitActions({ unit, year }: { unit: UnitDetail; year: number }) 
     ...(canReadMembers ? [{ key: 'candidates', label: t('ui.development.viewList') }] : []),
     ...(canReadMembers ? [{ key: 'badges', label: t('ui.badges.listAction') }] : []),
     ...(canReadMembers ? [{ key: 'transfers', label: t('ui.transfers.listAction') }] : []),
+    ...(canImport && open ? [{ key: 'import', label: t('ui.imports.unitAction') }] : []),
     ...(canUnits && open ? [
       { key: 'target', label: t('ui.targets.action', { year: fmt.year(year) }) },
       { key: 'rename', label: t('ui.unitForm.rename.action') },
@@ -43,7 +45,7 @@ export function UnitActions({ unit, year }: { unit: UnitDetail; year: number }) 
 
   const go = (key: string) => void navigate(key === 'member' ? `/members/new?unit=${unit.id}`
     : key === 'candidate' ? `/candidates/new?unit=${unit.id}` : key === 'candidates' ? `/candidates?unit=${unit.id}`
-    : key === 'target' ? `/units/${unit.id}/targets/${year}` : `/units/${unit.id}/${key}`);
+    : key === 'target' ? `/units/${unit.id}/targets/${year}` : key === 'import' ? `/imports?unit=${unit.id}` : `/units/${unit.id}/${key}`);
   return (
     <Dropdown trigger={['click']} menu={{ items, onClick: ({ key }) => go(key) }}>
       <Button data-testid="unit-actions">{t('ui.unitForm.actions')} <DownOutlined aria-hidden /></Button>

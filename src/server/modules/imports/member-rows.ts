@@ -1,0 +1,280 @@
+import type { z } from 'zod';
+import type { Sql } from '../../db/client.ts';
+import { inScope } from '../../db/paths.ts';
+import { today } from '../../db/rows.ts';
+import { addMonths, monthsBetween } from '../../../shared/dates.ts';
+import { SENSITIVE_MEMBER_FIELDS } from '../../../shared/permissions.ts';
+import { createMemberBody, updateMemberBody } from '../../../shared/schemas/members.ts';
+import { foldForSearch, normalizeText, vietnameseSortKey } from '../../../shared/text/names.ts';
+import type { Actor } from '../access/actor.ts';
+import type { ProfileField } from '../members/members.repository.ts';
+import { ruleHistory } from '../rules/rules.repository.ts';
+import { CODED_FIELDS, DATE_FIELDS, readCoded, readDate } from './import-fields.ts';
+import * as repo from './imports.repository.ts';
+
+/**
+ * The check of member rows, a page at a time: the same rules as the registration form (the
+ * schema of POST /members, the admission age and probation rules in force on each date, the
+ * cell open and within reach), plus what only a file can get wrong (the same person twice).
+ * A row whose citizen ID or card number is on record updates that member's profile; its
+ * admission dates and cell must agree with the record, since those change only through
+ * membership events (a transfer, a correction).
+ */
+
+export type RowIssue = { path: string; rule: string; params?: Record<string, string | number> };
+
+export type CheckedRow =
+  | { action: 'new'; matchKey: string; data: object }
+  | { action: 'updated'; targetId: number; data: object }
+  | { action: 'unchanged' }
+  | { action: 'rejected'; issues: RowIssue[] };
+
+export type Column = { index: number; field: string };
+
+const PROFILE_FIELDS = new Set<string>(Object.keys(updateMemberBody.shape));
+const LIFECYCLE_FIELDS = ['admissionDecisionDate', 'ceremonyDate', 'officialDate'] as const;
+const SENSITIVE = new Set<string>(SENSITIVE_MEMBER_FIELDS);
+
+/** zod issues as row issues: the messages of partywork's schemas are rule keys. */
+function zodIssues(error: z.ZodError): RowIssue[] {
+  return error.issues.map((i) => {
+    const params: Record<string, string | number> = {};
+    const raw = i as unknown as Record<string, unknown>;
+    if (typeof raw.minimum === 'number') params.min = raw.minimum;
+    if (typeof raw.maximum === 'number') params.max = raw.maximum;
+    if (raw.params && typeof raw.params === 'object') Object.assign(params, raw.params);
+    return { path: i.path.join('.') || 'row', rule: i.message, params };
+  });
+}
+
+/** The row's cells as field values: dates and coded words read, empty cells left out. */
+export function readRow(cells: string[], columns: Column[]): { values: Record<string, string>; issues: RowIssue[] } {
+  const values: Record<string, string> = {};
+  const issues: RowIssue[] = [];
+  for (const { index, field } of columns) {
+    const cell = cells[index] ?? '';
+    if (cell === '') continue;
+    if (DATE_FIELDS.has(field)) {
+      const date = readDate(cell);
+      if (date) values[field] = date;
+      else issues.push({ path: field, rule: 'import_date', params: { value: cell } });
+    } else if (field in CODED_FIELDS) {
+      values[field] = readCoded(field, cell);
+    } else if (field === 'citizenId') {
+      values[field] = cell.replace(/[\s.]/g, '');
+    } else {
+      values[field] = cell;
+    }
+  }
+  return { values, issues };
+}
+
+type Unit = repo.ImportUnit;
+
+export class MemberRowChecker {
+  private readonly seen = new Map<string, number>();
+  private readonly unitsByCode = new Map<string, Unit | null>();
+  private readonly unitsByPath = new Map<string, Unit | RowIssue>();
+  private minAge!: (date: string) => number;
+  private maxAge!: (date: string) => number;
+  private probation!: (date: string) => number;
+  private readonly now = today();
+
+  constructor(
+    private readonly actor: Actor,
+    private readonly anchor: Unit,
+    private readonly columns: Column[],
+  ) {}
+
+  async prepare(sql: Sql): Promise<void> {
+    [this.minAge, this.maxAge, this.probation] = await Promise.all([
+      ruleHistory<number>(sql, 'admission.min_age_months'),
+      ruleHistory<number>(sql, 'admission.max_age_months'),
+      ruleHistory<number>(sql, 'probation.months'),
+    ]);
+  }
+
+  /** Checks a page of rows; rows in the page are checked against each other and all rows before. */
+  async checkPage(sql: Sql, rows: { rowNumber: number; cells: string[] }[]): Promise<CheckedRow[]> {
+    const read = rows.map((r) => ({ ...r, ...readRow(r.cells, this.columns) }));
+    const citizenIds = read.map((r) => r.values.citizenId).filter((v): v is string => Boolean(v));
+    const cards = read.map((r) => r.values.cardNumber).filter((v): v is string => Boolean(v));
+    const stored = await repo.membersByIdentity(sql, citizenIds, cards);
+    const byCitizen = new Map(stored.filter((m) => m.citizenId).map((m) => [m.citizenId as string, m]));
+    const byCard = new Map(stored.filter((m) => m.cardNumber).map((m) => [m.cardNumber as string, m]));
+    await this.loadUnitCodes(sql, read.map((r) => r.values.unitCode).filter((v): v is string => Boolean(v)));
+
+    const out: CheckedRow[] = [];
+    for (const row of read) {
+      const issues = [...row.issues];
+      const { values } = row;
+      if (!values.citizenId && !values.cardNumber) issues.push({ path: 'citizenId', rule: 'import_identifier_required' });
+      for (const key of ['citizenId', 'cardNumber'] as const) {
+        const value = values[key];
+        if (!value) continue;
+        const earlier = this.seen.get(`${key}:${value}`);
+        if (earlier !== undefined) issues.push({ path: key, rule: 'import_duplicate_row', params: { row: earlier } });
+        else this.seen.set(`${key}:${value}`, row.rowNumber);
+      }
+      const byId = values.citizenId ? byCitizen.get(values.citizenId) : undefined;
+      const byNo = values.cardNumber ? byCard.get(values.cardNumber) : undefined;
+      if (byId && byNo && byId.id !== byNo.id) issues.push({ path: 'cardNumber', rule: 'import_identity_mismatch' });
+      const existing = byId ?? byNo;
+      if (issues.length > 0) {
+        out.push({ action: 'rejected', issues });
+        continue;
+      }
+      const unit = await this.unitOf(sql, values);
+      out.push(existing ? this.checkExisting(existing, values, unit) : this.checkNew(values, unit));
+    }
+    return out;
+  }
+
+  private async loadUnitCodes(sql: Sql, codes: string[]) {
+    const missing = [...new Set(codes)].filter((c) => !this.unitsByCode.has(c));
+    if (missing.length === 0) return;
+    const found = await repo.unitsByCode(sql, missing);
+    for (const code of missing) this.unitsByCode.set(code, found.find((u) => u.code === code) ?? null);
+  }
+
+  /** The row's cell: by code, else by a path of names read from the anchor unit, else the anchor itself. */
+  private async unitOf(sql: Sql, values: Record<string, string>): Promise<Unit | RowIssue | null> {
+    if (values.unitCode) {
+      const unit = this.unitsByCode.get(values.unitCode);
+      if (!unit || !inScope(this.actor, unit.path)) return { path: 'unitCode', rule: 'import_unit_unknown', params: { value: values.unitCode } };
+      return unit;
+    }
+    if (values.unitPath) {
+      const cached = this.unitsByPath.get(values.unitPath);
+      if (cached) return cached;
+      const found = await this.resolvePath(sql, values.unitPath);
+      this.unitsByPath.set(values.unitPath, found);
+      return found;
+    }
+    return null;
+  }
+
+  /**
+   * "Đảng bộ xã A / Chi bộ thôn 1" or just "Chi bộ thôn 1": the last name is the unit, the
+   * names before it must be its ancestors, in order, below the anchor. Two units that fit are
+   * ambiguous; the row must then give the code.
+   */
+  private async resolvePath(sql: Sql, text: string): Promise<Unit | RowIssue> {
+    const names = text.split(/\s*[/>»\\]\s*/).map(foldForSearch).filter(Boolean);
+    const last = names.pop();
+    const unknown: RowIssue = { path: 'unitPath', rule: 'import_unit_unknown', params: { value: text } };
+    if (!last) return unknown;
+    const fits: Unit[] = [];
+    for (const unit of await repo.unitsByName(sql, this.anchor.path, last)) {
+      if (!inScope(this.actor, unit.path)) continue;
+      let ok = true;
+      let path = unit.path;
+      for (const name of [...names].reverse()) {
+        // Walk up from the unit until an ancestor with this name (names may skip levels).
+        let found = false;
+        while (path.includes('.')) {
+          path = path.slice(0, path.lastIndexOf('.'));
+          const ancestorId = Number(path.slice(path.lastIndexOf('.') + 1));
+          const ancestor = await this.ancestorName(sql, ancestorId);
+          if (ancestor === name) { found = true; break; }
+        }
+        if (!found) { ok = false; break; }
+      }
+      if (ok) fits.push(unit);
+    }
+    if (fits.length > 1) return { path: 'unitPath', rule: 'import_unit_ambiguous', params: { value: text, count: fits.length } };
+    return fits[0] ?? unknown;
+  }
+
+  private readonly ancestorNames = new Map<number, string>();
+  private async ancestorName(sql: Sql, id: number): Promise<string> {
+    let name = this.ancestorNames.get(id);
+    if (name === undefined) {
+      name = foldForSearch((await repo.unitById(sql, id))?.name ?? '');
+      this.ancestorNames.set(id, name);
+    }
+    return name;
+  }
+
+  private checkNew(values: Record<string, string>, found: Unit | RowIssue | null): CheckedRow {
+    const unit = found ?? this.anchor;
+    if ('rule' in unit) return { action: 'rejected', issues: [unit] };
+    const input: Record<string, unknown> = { unitId: unit.id };
+    for (const [field, value] of Object.entries(values)) if (field !== 'unitCode' && field !== 'unitPath') input[field] = value;
+    const parsed = createMemberBody.safeParse(input);
+    if (!parsed.success) return { action: 'rejected', issues: zodIssues(parsed.error) };
+    const m = parsed.data;
+    const issues: RowIssue[] = [];
+    for (const f of ['birthDate', 'admissionDecisionDate', 'ceremonyDate', 'officialDate'] as const) {
+      if ((m[f] ?? '') > this.now) issues.push({ path: f, rule: 'date_not_future' });
+    }
+    const unitField = values.unitCode ? 'unitCode' : values.unitPath ? 'unitPath' : 'unitId';
+    if (!unit.holdsMembers) issues.push({ path: unitField, rule: 'import_unit_not_cell', params: { unit: `${unit.name} (${unit.code})` } });
+    else if (unit.validTo !== null || m.admissionDecisionDate < unit.validFrom) {
+      issues.push({ path: unitField, rule: 'import_unit_not_open', params: { unit: `${unit.name} (${unit.code})`, date: unit.validFrom } });
+    }
+    if (issues.length === 0 && !m.ageApprovalRef) {
+      const [min, max] = [this.minAge(m.admissionDecisionDate), this.maxAge(m.admissionDecisionDate)];
+      const months = monthsBetween(m.birthDate, m.admissionDecisionDate);
+      if (months < min || months > max) {
+        issues.push({ path: 'admissionDecisionDate', rule: 'admission_age',
+          params: { age: Math.floor(months / 12), min: min / 12, max: max / 12, approval: 'ageApprovalRef' } });
+      }
+    }
+    if (issues.length === 0 && m.officialDate && m.ceremonyDate) {
+      const months = this.probation(m.ceremonyDate);
+      const due = addMonths(m.ceremonyDate, months);
+      if (m.officialDate < due) issues.push({ path: 'officialDate', rule: 'official_after_probation', params: { date: due, months } });
+    }
+    if (issues.length > 0) return { action: 'rejected', issues };
+    const { unitId, ...profile } = m;
+    const fullName = normalizeText(m.fullName);
+    return {
+      action: 'new',
+      matchKey: m.citizenId ? `c${m.citizenId}` : `n${m.cardNumber}`,
+      data: { ...profile, fullName, unitId, searchKey: foldForSearch(fullName), sortKey: vietnameseSortKey(fullName) },
+    };
+  }
+
+  private checkExisting(stored: repo.StoredMember, values: Record<string, string>, found: Unit | RowIssue | null): CheckedRow {
+    // Nothing of a record outside the caller's reach is shown or compared.
+    if (stored.unitPath === null || !inScope(this.actor, stored.unitPath)) {
+      return { action: 'rejected', issues: [{ path: values.citizenId ? 'citizenId' : 'cardNumber', rule: 'import_member_out_of_reach' }] };
+    }
+    const issues: RowIssue[] = [];
+    if (found && 'rule' in found) issues.push(found);
+    else if (found && found.id !== stored.cellId) {
+      issues.push({ path: values.unitCode ? 'unitCode' : 'unitPath', rule: 'import_unit_differs', params: { unit: stored.cellCode ?? '' } });
+    }
+    for (const f of LIFECYCLE_FIELDS) {
+      if (values[f] !== undefined && values[f] !== stored[f]) {
+        issues.push({ path: f, rule: 'import_differs_from_record', params: { recorded: stored[f] ?? '—' } });
+      }
+    }
+    const profile: Record<string, string> = {};
+    for (const [f, v] of Object.entries(values)) if (PROFILE_FIELDS.has(f)) profile[f] = v;
+    const parsed = updateMemberBody.safeParse(profile);
+    if (!parsed.success) issues.push(...zodIssues(parsed.error));
+    if (issues.length > 0) return { action: 'rejected', issues };
+
+    const after: Record<string, string> = {};
+    const before: Record<string, string | null> = {};
+    for (const [f, v] of Object.entries(parsed.data ?? {}) as [ProfileField, string | null | undefined][]) {
+      if (v === undefined || v === null || v === stored[f]) continue;
+      if (LIFECYCLE_FIELDS.includes(f as (typeof LIFECYCLE_FIELDS)[number])) continue;
+      // A masked field is compared, never shown back: it is only written when the caller may read it.
+      if (SENSITIVE.has(f) && !inScope({ scopePaths: this.actor.sensitiveScope }, stored.unitPath)) {
+        return { action: 'rejected', issues: [{ path: f, rule: 'import_sensitive_not_allowed' }] };
+      }
+      after[f] = f === 'fullName' ? normalizeText(v) : v;
+      before[f] = stored[f];
+    }
+    if (after.cardNumber && !(stored.officialDate && stored.active)) {
+      return { action: 'rejected', issues: [{ path: 'cardNumber', rule: 'card_official_only' }] };
+    }
+    if (after.birthDate && after.birthDate > this.now) return { action: 'rejected', issues: [{ path: 'birthDate', rule: 'date_not_future' }] };
+    if (Object.keys(after).length === 0) return { action: 'unchanged' };
+    const keys = after.fullName ? { searchKey: foldForSearch(after.fullName), sortKey: vietnameseSortKey(after.fullName) } : {};
+    return { action: 'updated', targetId: stored.id, data: { after, before, version: stored.version, ...keys } };
+  }
+}

@@ -228,6 +228,21 @@ async function wrongTotpCode(userId: number): Promise<string> {
   return ['000000', '111111', '222222', '333333'].find((c) => !valid.includes(c)) as string;
 }
 
+/** An import of `userId`'s, already checked (its file is gone: only the record is probed). */
+async function importOf(userId: number) {
+  const { rows } = await db.pool.query<{ id: number }>(
+    `INSERT INTO import_jobs (kind, unit_id, file_name, file_key, file_bytes, format, header, header_row, state, created_by)
+     VALUES ('members', $1, 'probe.csv', 'none', 0, 'csv', '["A"]', 1, 'checked', $2) RETURNING id`, [t1.cellA.id, userId]);
+  return (rows[0] as { id: number }).id;
+}
+
+async function mappingOf(userId: number) {
+  const { rows } = await db.pool.query<{ id: number }>(
+    `INSERT INTO import_mappings (kind, name, mapping, created_by) VALUES ('members', $1, '{"A": "citizenId"}', $2) RETURNING id`,
+    [unique('map'), userId]);
+  return (rows[0] as { id: number }).id;
+}
+
 const SPECS: Record<string, Spec> = {
   'GET /api/v1/health': { inside: () => ({ url: '/api/v1/health' }) },
   'POST /api/v1/auth/sign-in': {
@@ -445,6 +460,54 @@ const SPECS: Record<string, Spec> = {
   'GET /api/v1/members': {
     inside: () => ({ url: `/api/v1/members?unit=${t1.cellA.id}` }),
     outside: () => ({ url: `/api/v1/members?unit=${t2.cellA.id}` }),
+  },
+  // Imports belong to the user who uploaded them: another user's is not found.
+  'POST /api/v1/members/import': {
+    inside: () => ({ url: `/api/v1/members/import?unit=${t1.cellA.id}`, payload: 'Số CCCD\r\n001234567890\r\n', headers: { 'content-type': 'text/csv' } }),
+    status: 201,
+    outside: () => ({ url: `/api/v1/members/import?unit=${t2.cellA.id}`, payload: 'Số CCCD\r\n', headers: { 'content-type': 'text/csv' } }),
+    outsideExpect: expectStatus(400, 'validation_failed'),
+  },
+  'POST /api/v1/units/import': {
+    inside: () => ({ url: `/api/v1/units/import?unit=${t1.bloc.id}`, payload: 'Mã,Tên\r\nX1,Chi bộ\r\n', headers: { 'content-type': 'text/csv' } }),
+    status: 201,
+    outside: () => ({ url: `/api/v1/units/import?unit=${t2.bloc.id}`, payload: 'Mã\r\n', headers: { 'content-type': 'text/csv' } }),
+    outsideExpect: expectStatus(400, 'validation_failed'),
+  },
+  'GET /api/v1/imports/:id': {
+    inside: async (c) => ({ url: `/api/v1/imports/${await importOf(c.userId)}` }),
+    outside: async () => ({ url: `/api/v1/imports/${await importOf(targetOut.userId)}` }),
+  },
+  'GET /api/v1/imports/:id/progress': {
+    inside: async (c) => ({ url: `/api/v1/imports/${await importOf(c.userId)}/progress` }),
+    check: (res) => (String(res.headers['content-type']).startsWith('text/event-stream') ? null : 'not an event stream'),
+    outside: async () => ({ url: `/api/v1/imports/${await importOf(targetOut.userId)}/progress` }),
+  },
+  'GET /api/v1/imports/:id/errors': {
+    inside: async (c) => ({ url: `/api/v1/imports/${await importOf(c.userId)}/errors?format=csv` }),
+    outside: async () => ({ url: `/api/v1/imports/${await importOf(targetOut.userId)}/errors?format=csv` }),
+  },
+  // An empty mapping is refused (400) before anything runs.
+  'POST /api/v1/imports/:id/check': {
+    inside: async (c) => ({ url: `/api/v1/imports/${await importOf(c.userId)}/check`, payload: { mapping: {} } }),
+    outside: async () => ({ url: `/api/v1/imports/${await importOf(targetOut.userId)}/check`, payload: { mapping: {} } }),
+  },
+  'POST /api/v1/imports/:id/apply': {
+    inside: async (c) => ({ url: `/api/v1/imports/${await importOf(c.userId)}/apply`, payload: { mapping: {} } }),
+    outside: async () => ({ url: `/api/v1/imports/${await importOf(targetOut.userId)}/apply`, payload: { mapping: {} } }),
+  },
+  'POST /api/v1/imports/:id/cancel': {
+    inside: async (c) => ({ url: `/api/v1/imports/${await importOf(c.userId)}/cancel` }),
+    outside: async () => ({ url: `/api/v1/imports/${await importOf(targetOut.userId)}/cancel` }),
+  },
+  'DELETE /api/v1/import-mappings/:id': {
+    inside: async (c) => ({ url: `/api/v1/import-mappings/${await mappingOf(c.userId)}` }),
+    status: 204,
+    outside: async () => ({ url: `/api/v1/import-mappings/${await mappingOf(targetOut.userId)}` }),
+  },
+  'POST /api/v1/import-mappings': {
+    inside: () => ({ url: '/api/v1/import-mappings', payload: { kind: 'members', name: unique('m'), mapping: { 'Số CCCD': 'citizenId' } } }),
+    status: 201,
   },
   'GET /api/v1/members/export': {
     inside: () => ({ url: `/api/v1/members/export?format=csv&unit=${t1.cellA.id}` }),

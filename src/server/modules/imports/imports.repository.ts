@@ -91,6 +91,19 @@ export async function insertRows(sql: Sql, jobId: number, rows: KeptRow[]): Prom
       rows.map((r) => json(r.data)), rows.map((r) => json(r.cells)), rows.map((r) => json(r.issues))]);
 }
 
+/** The rows to write, in file order (units are written one by one). */
+export async function writtenRows(sql: Sql, jobId: number): Promise<{ rowNumber: number; action: 'new' | 'updated'; data: object }[]> {
+  const { rows } = await sql.query<{ rowNumber: number; action: 'new' | 'updated'; data: object }>(
+    `SELECT row_number AS "rowNumber", action, data FROM import_rows WHERE job_id = $1 AND action <> 'rejected' ORDER BY row_number`, [jobId]);
+  return rows;
+}
+
+/** A row the apply refused after all: it joins the error file. */
+export async function markRefused(sql: Sql, jobId: number, rowNumber: number, issues: object[]): Promise<void> {
+  await sql.query(`UPDATE import_rows SET action = 'rejected', issues = $3 WHERE job_id = $1 AND row_number = $2`,
+    [jobId, rowNumber, JSON.stringify(issues)]);
+}
+
 export type RejectedRow = { rowNumber: number; cells: string[]; issues: { path: string; rule: string; params?: Record<string, string | number> }[] };
 
 /** Refused rows in file order, by keyset (the error file is written page by page). */

@@ -36,7 +36,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addContentTypeParser(['text/csv', 'application/octet-stream', XLSX], (_req, payload, done) => done(null, payload));
   const ctx = (req: FastifyRequest) => ({ db: req.db, actor: req.actor, jobs: app.importJobs, locale: localeOf(req) });
 
-  for (const kind of ['members'] as ImportKind[]) {
+  for (const kind of ['members', 'units'] as ImportKind[]) {
     app.post(`/${kind}/import`, {
       config: { permission: 'imports.run' },
       schema: {

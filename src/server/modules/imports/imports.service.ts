@@ -20,7 +20,8 @@ import { CONTENT_TYPES } from '../exports/exports.service.ts';
 import { ExportAborted, tableWriter } from '../exports/table-writers.ts';
 import { IMPORT_FIELDS, REQUIRED_FIELDS, suggestMapping } from './import-fields.ts';
 import * as repo from './imports.repository.ts';
-import { MemberRowChecker, type CheckedRow, type Column } from './member-rows.ts';
+import { MemberRowChecker, type CheckedRow, type Column, type RowIssue } from './member-rows.ts';
+import { RowRefused, UnitRowChecker, applyUnits } from './unit-rows.ts';
 import { ImportFileError, openTable, type TableRow } from './read-table.ts';
 
 /**
@@ -79,12 +80,21 @@ async function ownJob(sql: Sql, actor: Actor, id: number): Promise<repo.JobRow> 
   return job;
 }
 
+/** A row issue as a sentence: a rule of the catalogs, or a refusal by the service (an error code). */
+function renderIssue(locale: Locale, issue: RowIssue): { path: string; code: string; message: string } {
+  if (issue.rule === 'import_refused') {
+    const { code, ...params } = issue.params ?? {};
+    return { path: issue.path, code: String(code), message: translate(locale, `errors.${String(code)}`, params) };
+  }
+  return renderFieldIssue(locale, issue);
+}
+
 export async function toView(sql: Sql, jobs: ImportJobs, job: repo.JobRow, locale: Locale): Promise<ImportJob> {
   const p = jobs.running.get(job.id);
   const elapsed = p ? (Date.now() - p.startedAt) / 1000 : 0;
   const rate = p && elapsed > 0 ? p.rowsDone / elapsed : 0;
   const rejected = await repo.rejectedRows(sql, job.id, 0, FIRST_ERRORS);
-  const firstErrors = rejected.flatMap((r) => r.issues.map((i) => ({ row: r.rowNumber, ...renderFieldIssue(locale, i) })))
+  const firstErrors = rejected.flatMap((r) => r.issues.map((i) => ({ row: r.rowNumber, ...renderIssue(locale, i) })))
     .slice(0, FIRST_ERRORS);
   let failure: string | null = null;
   if (job.failure) {
@@ -212,10 +222,18 @@ async function execute(
   Context & { job: repo.JobRow; columns: Column[]; anchor: repo.ImportUnit; progress: Progress; path: string },
 ): Promise<void> {
   const counts: Counts = { totalRows: 0, newRows: 0, updatedRows: 0, unchangedRows: 0, rejectedRows: 0 };
+  // Rows the apply refused after the check counted them as new or updated (unit rows only).
+  const refuseLate = (actions: ('new' | 'updated')[]) => {
+    for (const action of actions) {
+      if (action === 'new') counts.newRows--;
+      else counts.updatedRows--;
+      counts.rejectedRows++;
+    }
+  };
   const finish = (patch: Partial<repo.JobRow>) =>
     repo.updateJob(db.pool, job.id, { ...counts, ...patch, finishedAt: new Date().toISOString() });
   try {
-    const checker = new MemberRowChecker(actor, anchor, columns);
+    const checker = job.kind === 'members' ? new MemberRowChecker(actor, anchor, columns) : new UnitRowChecker(actor, anchor, columns);
     await checker.prepare(db.pool);
     const table = await openTable(path, { maxBytes: jobs.settings.maxBytes, fileName: job.fileName });
     const mapped = new Set(columns.map((c) => c.index));
@@ -238,7 +256,8 @@ async function execute(
             targetId: result.action === 'updated' ? result.targetId : null,
             matchKey: result.action === 'new' ? result.matchKey : null,
             data: result.action === 'rejected' ? null : result.data,
-            cells: result.action === 'rejected' ? row.cells : null,
+            // Unit rows keep their cells: the apply may still refuse one (a rule of the tree).
+            cells: result.action === 'rejected' || job.kind === 'units' ? row.cells : null,
             issues: result.action === 'rejected' ? result.issues : null,
           });
         });
@@ -260,13 +279,29 @@ async function execute(
       return await finish({ state: job.dryRun ? 'checked' : 'rejected' });
     }
     await repo.updateJob(db.pool, job.id, { state: 'applying' });
-    await db.transaction(async (sql) => {
-      await applyMembers(sql, job, progress);
-      await recordAudit(sql, actor, {
-        action: 'member.import', targetType: 'import', targetId: String(job.id), unitPath: anchor.path,
-        details: { fileName: job.fileName, mode: job.mode, ...counts },
+    const checkCancel = () => {
+      if (progress.cancel) throw new Cancelled();
+    };
+    try {
+      await db.transaction(async (sql) => {
+        if (job.kind === 'members') await applyMembers(sql, job, checkCancel);
+        else {
+          const refused = await applyUnits(sql, { actor, jobId: job.id, allOrNothing: job.mode === 'all_or_nothing', checkCancel });
+          refuseLate(refused);
+        }
+        await recordAudit(sql, actor, {
+          action: job.kind === 'members' ? 'member.import' : 'unit.import', targetType: 'import', targetId: String(job.id),
+          unitPath: anchor.path, details: { fileName: job.fileName, mode: job.mode, ...counts },
+        });
       });
-    });
+    } catch (err) {
+      if (!(err instanceof RowRefused)) throw err;
+      // All or nothing: the transaction is gone; the row the tree refused joins the error file.
+      await repo.markRefused(db.pool, job.id, err.rowNumber, err.issues);
+      refuseLate([err.action]);
+      await repo.deleteWritten(db.pool, job.id);
+      return await finish({ state: 'rejected' });
+    }
     await repo.deleteWritten(db.pool, job.id);
     await finish({ state: 'applied' });
   } catch (err) {
@@ -286,11 +321,11 @@ function spreadsheetIssues(row: TableRow, mapped: Set<number>): CheckedRow | nul
   return issues.length > 0 ? { action: 'rejected', issues } : null;
 }
 
-async function applyMembers(sql: Sql, job: repo.JobRow, progress: Progress): Promise<void> {
+async function applyMembers(sql: Sql, job: repo.JobRow, checkCancel: () => void): Promise<void> {
   const last = await repo.lastRowNumber(sql, job.id);
   await repo.preparePlaces(sql, job.id);
   for (let from = 0; from <= last; from += APPLY_RANGE) {
-    if (progress.cancel) throw new Cancelled();
+    checkCancel();
     await repo.applyNewMembers(sql, job.id, from, from + APPLY_RANGE);
     const { expected, done } = await repo.applyUpdatedMembers(sql, job.id, from, from + APPLY_RANGE, today());
     if (done !== expected) throw new AppError(409, 'import_records_changed');
@@ -315,7 +350,7 @@ export async function* errorRows(
   for (;;) {
     const page = await repo.rejectedRows(db.pool, id, after, 5_000);
     for (const r of page) {
-      const text = r.issues.map((i) => renderFieldIssue(locale, i).message).join('; ');
+      const text = r.issues.map((i) => renderIssue(locale, i).message).join('; ');
       yield [String(r.rowNumber), ...job.header.map((_, i) => r.cells[i] ?? ''), text];
     }
     if (page.length < 5_000) return;

@@ -11,6 +11,7 @@ import type { ProfileField } from '../members/members.repository.ts';
 import { ruleHistory } from '../rules/rules.repository.ts';
 import { CODED_FIELDS, DATE_FIELDS, readCoded, readDate } from './import-fields.ts';
 import * as repo from './imports.repository.ts';
+import { UnitResolver } from './unit-resolver.ts';
 
 /**
  * The check of member rows, a page at a time: the same rules as the registration form (the
@@ -36,7 +37,7 @@ const LIFECYCLE_FIELDS = ['admissionDecisionDate', 'ceremonyDate', 'officialDate
 const SENSITIVE = new Set<string>(SENSITIVE_MEMBER_FIELDS);
 
 /** zod issues as row issues: the messages of partywork's schemas are rule keys. */
-function zodIssues(error: z.ZodError): RowIssue[] {
+export function zodIssues(error: z.ZodError): RowIssue[] {
   return error.issues.map((i) => {
     const params: Record<string, string | number> = {};
     const raw = i as unknown as Record<string, unknown>;
@@ -73,8 +74,7 @@ type Unit = repo.ImportUnit;
 
 export class MemberRowChecker {
   private readonly seen = new Map<string, number>();
-  private readonly unitsByCode = new Map<string, Unit | null>();
-  private readonly unitsByPath = new Map<string, Unit | RowIssue>();
+  private readonly units: UnitResolver;
   private minAge!: (date: string) => number;
   private maxAge!: (date: string) => number;
   private probation!: (date: string) => number;
@@ -84,7 +84,9 @@ export class MemberRowChecker {
     private readonly actor: Actor,
     private readonly anchor: Unit,
     private readonly columns: Column[],
-  ) {}
+  ) {
+    this.units = new UnitResolver(actor, anchor);
+  }
 
   async prepare(sql: Sql): Promise<void> {
     [this.minAge, this.maxAge, this.probation] = await Promise.all([
@@ -102,7 +104,7 @@ export class MemberRowChecker {
     const stored = await repo.membersByIdentity(sql, citizenIds, cards);
     const byCitizen = new Map(stored.filter((m) => m.citizenId).map((m) => [m.citizenId as string, m]));
     const byCard = new Map(stored.filter((m) => m.cardNumber).map((m) => [m.cardNumber as string, m]));
-    await this.loadUnitCodes(sql, read.map((r) => r.values.unitCode).filter((v): v is string => Boolean(v)));
+    await this.units.loadCodes(sql, read.map((r) => r.values.unitCode).filter((v): v is string => Boolean(v)));
 
     const out: CheckedRow[] = [];
     for (const row of read) {
@@ -130,70 +132,11 @@ export class MemberRowChecker {
     return out;
   }
 
-  private async loadUnitCodes(sql: Sql, codes: string[]) {
-    const missing = [...new Set(codes)].filter((c) => !this.unitsByCode.has(c));
-    if (missing.length === 0) return;
-    const found = await repo.unitsByCode(sql, missing);
-    for (const code of missing) this.unitsByCode.set(code, found.find((u) => u.code === code) ?? null);
-  }
-
-  /** The row's cell: by code, else by a path of names read from the anchor unit, else the anchor itself. */
+  /** The row's cell: by code, else by a path of names read from the anchor unit, else none (the anchor). */
   private async unitOf(sql: Sql, values: Record<string, string>): Promise<Unit | RowIssue | null> {
-    if (values.unitCode) {
-      const unit = this.unitsByCode.get(values.unitCode);
-      if (!unit || !inScope(this.actor, unit.path)) return { path: 'unitCode', rule: 'import_unit_unknown', params: { value: values.unitCode } };
-      return unit;
-    }
-    if (values.unitPath) {
-      const cached = this.unitsByPath.get(values.unitPath);
-      if (cached) return cached;
-      const found = await this.resolvePath(sql, values.unitPath);
-      this.unitsByPath.set(values.unitPath, found);
-      return found;
-    }
+    if (values.unitCode) return this.units.byCodeInReach(values.unitCode, 'unitCode');
+    if (values.unitPath) return this.units.byNames(sql, values.unitPath, 'unitPath');
     return null;
-  }
-
-  /**
-   * "Đảng bộ xã A / Chi bộ thôn 1" or just "Chi bộ thôn 1": the last name is the unit, the
-   * names before it must be its ancestors, in order, below the anchor. Two units that fit are
-   * ambiguous; the row must then give the code.
-   */
-  private async resolvePath(sql: Sql, text: string): Promise<Unit | RowIssue> {
-    const names = text.split(/\s*[/>»\\]\s*/).map(foldForSearch).filter(Boolean);
-    const last = names.pop();
-    const unknown: RowIssue = { path: 'unitPath', rule: 'import_unit_unknown', params: { value: text } };
-    if (!last) return unknown;
-    const fits: Unit[] = [];
-    for (const unit of await repo.unitsByName(sql, this.anchor.path, last)) {
-      if (!inScope(this.actor, unit.path)) continue;
-      let ok = true;
-      let path = unit.path;
-      for (const name of [...names].reverse()) {
-        // Walk up from the unit until an ancestor with this name (names may skip levels).
-        let found = false;
-        while (path.includes('.')) {
-          path = path.slice(0, path.lastIndexOf('.'));
-          const ancestorId = Number(path.slice(path.lastIndexOf('.') + 1));
-          const ancestor = await this.ancestorName(sql, ancestorId);
-          if (ancestor === name) { found = true; break; }
-        }
-        if (!found) { ok = false; break; }
-      }
-      if (ok) fits.push(unit);
-    }
-    if (fits.length > 1) return { path: 'unitPath', rule: 'import_unit_ambiguous', params: { value: text, count: fits.length } };
-    return fits[0] ?? unknown;
-  }
-
-  private readonly ancestorNames = new Map<number, string>();
-  private async ancestorName(sql: Sql, id: number): Promise<string> {
-    let name = this.ancestorNames.get(id);
-    if (name === undefined) {
-      name = foldForSearch((await repo.unitById(sql, id))?.name ?? '');
-      this.ancestorNames.set(id, name);
-    }
-    return name;
   }
 
   private checkNew(values: Record<string, string>, found: Unit | RowIssue | null): CheckedRow {

@@ -58,14 +58,11 @@ export async function detectEncoding(path: string, head: Buffer): Promise<CsvEnc
 /** Decodes the head of a file, for a look at what it starts with. */
 export const decodeHead = (head: Buffer, encoding: CsvEncoding) => iconv.decode(head, ICONV_NAMES[encoding]);
 
-async function* decodedText(path: string, encoding: CsvEncoding): AsyncGenerator<string> {
+/** The file in chunks, each with its text. */
+async function* chunks(path: string, encoding: CsvEncoding): AsyncGenerator<{ bytes: Buffer; text: string }> {
   const decoder = iconv.getDecoder(ICONV_NAMES[encoding]); // strips a BOM
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    const text = decoder.write(chunk);
-    if (text) yield text;
-  }
-  const tail = decoder.end();
-  if (tail) yield tail;
+  for await (const bytes of createReadStream(path) as AsyncIterable<Buffer>) yield { bytes, text: decoder.write(bytes) };
+  yield { bytes: Buffer.alloc(0), text: decoder.end() ?? '' };
 }
 
 const DELIMITERS = [',', ';', '\t'] as const;
@@ -78,6 +75,8 @@ const DELIMITER_SCAN_LIMIT = 1 << 20;
  */
 class DelimiterScanner {
   private counts = [0, 0, 0];
+  /** For a file without a line of text, where blank lines such as ';;;' are all there is to go by. */
+  private blankCounts = [0, 0, 0];
   private inQuotes = false;
   private quotePending = false;
   private atFieldStart = true;
@@ -105,7 +104,7 @@ class DelimiterScanner {
         this.atFieldStart = true;
       } else if (char === '\n' || char === '\r') {
         if (this.lineHasText) this.done = true;
-        else this.counts = [0, 0, 0];
+        else this.resetLine();
         this.atFieldStart = true;
       } else {
         if (char === '"' && this.atFieldStart) this.inQuotes = true;
@@ -116,9 +115,16 @@ class DelimiterScanner {
     if (this.scanned >= DELIMITER_SCAN_LIMIT) this.done = true;
   }
 
-  get delimiter(): string {
+  private resetLine(): void {
+    this.counts.forEach((count, i) => (this.blankCounts[i]! += count));
+    this.counts = [0, 0, 0];
+  }
+
+  delimiter(): string {
+    if (!this.lineHasText) this.resetLine();
+    const counts = this.lineHasText ? this.counts : this.blankCounts;
     let best = 0;
-    for (let i = 1; i < DELIMITERS.length; i++) if (this.counts[i]! > this.counts[best]!) best = i;
+    for (let i = 1; i < DELIMITERS.length; i++) if (counts[i]! > counts[best]!) best = i;
     return DELIMITERS[best]!;
   }
 }
@@ -127,26 +133,29 @@ class DelimiterScanner {
 const MAX_RECORD_CHARS = 1 << 20;
 
 export async function* readCsvRows(path: string, encoding: CsvEncoding): AsyncGenerator<SourceRow> {
-  const text = decodedText(path, encoding);
-  const head: string[] = [];
+  const source = chunks(path, encoding);
+  const head: { bytes: Buffer; text: string }[] = [];
   const scanner = new DelimiterScanner();
   while (!scanner.done) {
-    const next = await text.next();
+    const next = await source.next();
     if (next.done) break;
     head.push(next.value);
-    scanner.feed(next.value);
+    scanner.feed(next.value.text);
   }
   const parser = parse({
-    delimiter: scanner.delimiter,
+    delimiter: scanner.delimiter(),
     record_delimiter: ['\r\n', '\n', '\r'],
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
     max_record_size: MAX_RECORD_CHARS,
+    bom: true,
   });
+  // csv-parse works on bytes: UTF-8 goes to it as read, the other encodings as decoded text.
+  const raw = encoding === 'utf-8';
   pipeline(Readable.from((async function* () {
-    yield* head;
-    yield* text;
+    for (const chunk of head) yield raw ? chunk.bytes : chunk.text;
+    for await (const chunk of source) yield raw ? chunk.bytes : chunk.text;
   })()), parser, () => {});
 
   // csv-parse's own line count is off for quoted CRLF line ends, so lines are counted here.

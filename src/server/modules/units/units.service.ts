@@ -96,53 +96,56 @@ function mergeNames(name: string, names: Names | undefined, previous: Names = {}
 }
 
 export async function createUnit({ db, actor, input }: { db: Database; actor: Actor; input: CreateUnitBody }) {
-  return db.transaction(async (sql) => {
-    const type = await requireType(sql, input.typeCode);
-    if (input.validFrom < type.validFrom || (type.validTo !== null && input.validFrom >= type.validTo)) {
-      throw conflict('unit_type_not_in_force', { type: type.names, date: input.validFrom });
-    }
-    if (await repo.findUnitIdByCode(sql, input.code)) throw conflict('unit_code_taken', { code: input.code });
+  return db.transaction((sql) => createUnitIn(sql, { actor, input }));
+}
 
-    let parentPath: string | null = null;
-    let depth = 0;
-    if (input.parentId) {
-      const parent = await repo.findUnitLatest(sql, input.parentId, true);
-      if (!parent || !inScope(actor, parent.path)) {
-        throw invalidFields({ path: 'parentId', rule: 'not_found_ref' });
-      }
-      const parentType = await types.findUnitType(sql, parent.typeCode);
-      if (!parentType?.allowedChildTypes.includes(type.code)) {
-        throw conflict('unit_child_type_not_allowed', {
-          parentType: parentType?.names ?? parent.typeCode, childType: type.names });
-      }
-      if (parent.validTo !== null || input.validFrom < parent.validFrom) {
-        throw conflict('unit_not_open', { unit: label(parent), date: input.validFrom });
-      }
-      // The child's one version must sit under the parent's place on every day from validFrom.
-      if (input.validFrom < parent.versionFrom) {
-        const atStart = await repo.findUnitAsOf(sql, parent.id, input.validFrom);
-        if (atStart?.path !== parent.path) {
-          throw conflict('unit_change_before_latest', { date: input.validFrom, latest: parent.versionFrom });
-        }
-      }
-      parentPath = parent.path;
-      depth = parent.depth + 1;
-    } else if (!type.rootAllowed || actor.scopePaths !== null) {
-      throw conflict('unit_root_not_allowed', { type: type.names });
-    }
+/** The creation inside a transaction the caller holds (an import of units is one). */
+export async function createUnitIn(sql: Sql, { actor, input }: { actor: Actor; input: CreateUnitBody }) {
+  const type = await requireType(sql, input.typeCode);
+  if (input.validFrom < type.validFrom || (type.validTo !== null && input.validFrom >= type.validTo)) {
+    throw conflict('unit_type_not_in_force', { type: type.names, date: input.validFrom });
+  }
+  if (await repo.findUnitIdByCode(sql, input.code)) throw conflict('unit_code_taken', { code: input.code });
 
-    const id = await repo.insertUnit(sql, { code: input.code, typeCode: type.code, validFrom: input.validFrom });
-    await repo.insertVersion(sql, {
-      unitId: id, name: input.name, names: mergeNames(input.name, input.names), nameKey: foldForSearch(input.name),
-      parentId: input.parentId ?? null, path: childPath(parentPath, id), depth, validFrom: input.validFrom,
-      reason: 'created',
-    });
-    const created = (await repo.findUnitLatest(sql, id)) as repo.UnitRow;
-    await recordAudit(sql, actor, {
-      action: 'unit.create', targetType: 'unit', targetId: String(id), unitPath: created.path, details: { after: input },
-    });
-    return toUnit(created, 0);
+  let parentPath: string | null = null;
+  let depth = 0;
+  if (input.parentId) {
+    const parent = await repo.findUnitLatest(sql, input.parentId, true);
+    if (!parent || !inScope(actor, parent.path)) {
+      throw invalidFields({ path: 'parentId', rule: 'not_found_ref' });
+    }
+    const parentType = await types.findUnitType(sql, parent.typeCode);
+    if (!parentType?.allowedChildTypes.includes(type.code)) {
+      throw conflict('unit_child_type_not_allowed', {
+        parentType: parentType?.names ?? parent.typeCode, childType: type.names });
+    }
+    if (parent.validTo !== null || input.validFrom < parent.validFrom) {
+      throw conflict('unit_not_open', { unit: label(parent), date: input.validFrom });
+    }
+    // The child's one version must sit under the parent's place on every day from validFrom.
+    if (input.validFrom < parent.versionFrom) {
+      const atStart = await repo.findUnitAsOf(sql, parent.id, input.validFrom);
+      if (atStart?.path !== parent.path) {
+        throw conflict('unit_change_before_latest', { date: input.validFrom, latest: parent.versionFrom });
+      }
+    }
+    parentPath = parent.path;
+    depth = parent.depth + 1;
+  } else if (!type.rootAllowed || actor.scopePaths !== null) {
+    throw conflict('unit_root_not_allowed', { type: type.names });
+  }
+
+  const id = await repo.insertUnit(sql, { code: input.code, typeCode: type.code, validFrom: input.validFrom });
+  await repo.insertVersion(sql, {
+    unitId: id, name: input.name, names: mergeNames(input.name, input.names), nameKey: foldForSearch(input.name),
+    parentId: input.parentId ?? null, path: childPath(parentPath, id), depth, validFrom: input.validFrom,
+    reason: 'created',
   });
+  const created = (await repo.findUnitLatest(sql, id)) as repo.UnitRow;
+  await recordAudit(sql, actor, {
+    action: 'unit.create', targetType: 'unit', targetId: String(id), unitPath: created.path, details: { after: input },
+  });
+  return toUnit(created, 0);
 }
 
 /** Loads the open unit for a change effective on `date`, enforcing scope, version and date order. */
@@ -159,28 +162,35 @@ export async function renameUnit(
   { db, actor, id, name, names, effectiveOn, ifMatch }:
   { db: Database; actor: Actor; id: number; name: string; names?: Names | undefined; effectiveOn: string; ifMatch: number | null },
 ) {
-  return db.transaction(async (sql) => {
-    const unit = await unitForChange(sql, actor, id, effectiveOn, ifMatch);
-    if (effectiveOn < unit.versionFrom) {
-      throw conflict('unit_change_before_latest', { date: effectiveOn, latest: unit.versionFrom });
-    }
-    const merged = mergeNames(name, names, unit.names);
-    if (effectiveOn === unit.versionFrom) {
-      await repo.replaceVersionName(sql, unit.versionId, name, merged, foldForSearch(name));
-    } else {
-      await repo.closeVersion(sql, unit.versionId, effectiveOn);
-      await repo.insertVersion(sql, {
-        unitId: id, name, names: merged, nameKey: foldForSearch(name), parentId: unit.parentId, path: unit.path,
-        depth: unit.depth, validFrom: effectiveOn, reason: 'renamed',
-      });
-    }
-    await repo.bumpVersion(sql, id);
-    await recordAudit(sql, actor, {
-      action: 'unit.rename', targetType: 'unit', targetId: String(id), unitPath: unit.path,
-      details: { before: { name: unit.name, names: unit.names }, after: { name, names: merged }, effectiveOn },
+  return db.transaction((sql) => renameUnitIn(sql, { actor, id, name, names, effectiveOn, ifMatch }));
+}
+
+/** The rename inside a transaction the caller holds (an import of units is one). */
+export async function renameUnitIn(
+  sql: Sql,
+  { actor, id, name, names, effectiveOn, ifMatch }:
+  { actor: Actor; id: number; name: string; names?: Names | undefined; effectiveOn: string; ifMatch: number | null },
+) {
+  const unit = await unitForChange(sql, actor, id, effectiveOn, ifMatch);
+  if (effectiveOn < unit.versionFrom) {
+    throw conflict('unit_change_before_latest', { date: effectiveOn, latest: unit.versionFrom });
+  }
+  const merged = mergeNames(name, names, unit.names);
+  if (effectiveOn === unit.versionFrom) {
+    await repo.replaceVersionName(sql, unit.versionId, name, merged, foldForSearch(name));
+  } else {
+    await repo.closeVersion(sql, unit.versionId, effectiveOn);
+    await repo.insertVersion(sql, {
+      unitId: id, name, names: merged, nameKey: foldForSearch(name), parentId: unit.parentId, path: unit.path,
+      depth: unit.depth, validFrom: effectiveOn, reason: 'renamed',
     });
-    return toUnit((await repo.findUnitLatest(sql, id)) as repo.UnitRow, await repo.countOpenChildren(sql, id));
+  }
+  await repo.bumpVersion(sql, id);
+  await recordAudit(sql, actor, {
+    action: 'unit.rename', targetType: 'unit', targetId: String(id), unitPath: unit.path,
+    details: { before: { name: unit.name, names: unit.names }, after: { name, names: merged }, effectiveOn },
   });
+  return toUnit((await repo.findUnitLatest(sql, id)) as repo.UnitRow, await repo.countOpenChildren(sql, id));
 }
 
 export async function moveUnit(

@@ -119,6 +119,8 @@ export const ar: Catalog = {
     candidate_admit_not_applied: 'لا يُقبل في الحزب إلا مرشح قدّم طلب الانتساب؛ هذا المرشح في مرحلة «{{current}}» ويجب أن يبلغ مرحلة «{{expected}}» أولًا.',
   },
   rules: {
+    import_unit_out_of_reach: 'توجد وحدة بهذا الرمز خارج نطاقك.',
+    import_unit_parent_differs: 'الوحدة مسجلة تحت وحدة أعلى أخرى؛ النقل يتم بإعادة الهيكلة لا بالاستيراد.',
     import_date: 'يجب أن يكون «{{field}}» تاريخًا مثل 31/12/2020 أو 2020-12-31، لا «{{value}}».',
     import_identifier_required: 'يحتاج كل صف إلى رقم الهوية أو رقم البطاقة الحزبية للتعرف على العضو.',
     import_duplicate_row: '«{{field}}» مطابق للصف {{row}}: الشخص نفسه مذكور مرتين.',

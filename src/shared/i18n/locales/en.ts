@@ -103,6 +103,8 @@ export const en: Catalog = {
     candidate_admit_not_applied: 'Only a candidate who has applied can be admitted; this candidate is at the stage “{{current}}” and must reach “{{expected}}” first.',
   },
   rules: {
+    import_unit_out_of_reach: 'A unit with this code exists outside your reach.',
+    import_unit_parent_differs: 'The unit is recorded under another parent; a move is made by restructuring, not by import.',
     import_date: '“{{field}}” must be a date such as 31/12/2020 or 2020-12-31, not “{{value}}”.',
     import_identifier_required: 'Each row needs a citizen ID or a party card number, to find the member again.',
     import_duplicate_row: '“{{field}}” is the same as in row {{row}}: one person appears twice.',

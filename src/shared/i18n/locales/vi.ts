@@ -104,6 +104,8 @@ export const vi = {
     candidate_admit_not_applied: 'Chỉ kết nạp đối tượng đã có đơn xin vào Đảng; đối tượng đang ở bước «{{current}}», cần qua bước «{{expected}}» trước.',
   },
   rules: {
+    import_unit_out_of_reach: 'Mã này thuộc một đơn vị ngoài phạm vi của bạn.',
+    import_unit_parent_differs: 'Đơn vị đang trực thuộc đơn vị cấp trên khác; chuyển trực thuộc bằng sắp xếp tổ chức, không qua nhập tệp.',
     import_date: '“{{field}}” phải là ngày, ví dụ 31/12/2020 hoặc 2020-12-31, không phải “{{value}}”.',
     import_identifier_required: 'Mỗi dòng cần số CCCD hoặc số thẻ đảng viên để đối chiếu đảng viên.',
     import_duplicate_row: '“{{field}}” trùng với dòng {{row}}: một người xuất hiện hai lần.',

@@ -29,7 +29,7 @@ export type ExportOptions = {
   asOf?: string; columns?: string; q?: string; status?: string;
 };
 
-class CliError extends Error {}
+export class CliError extends Error {}
 
 function parseQuery<T>(schema: ZodType<T>, input: Record<string, unknown>, locale: Locale): T {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
@@ -42,8 +42,8 @@ function parseQuery<T>(schema: ZodType<T>, input: Record<string, unknown>, local
   throw new CliError(`Invalid options:\n${lines.join('\n')}`);
 }
 
-/** Who the export runs as, the database as they see it, and the unit named by --unit. */
-async function actorOf(db: Database, o: ExportOptions, permission: Permission, date: string) {
+/** Who the command runs as, the database as they see it, and the unit named by --unit. */
+export async function actorOf(db: Database, o: Pick<ExportOptions, 'unit' | 'unitOnly' | 'user' | 'lang'>, permission: Permission, date: string) {
   let unit: units.UnitRow | null = null;
   if (o.unit) {
     const id = await units.findUnitIdByCode(db.pool, o.unit);
@@ -58,7 +58,7 @@ async function actorOf(db: Database, o: ExportOptions, permission: Permission, d
     const actor: Actor = { ...actorFor(principal, permission), label: `${user.username} (command line)` };
     return { actor, db: scopedDatabase(db, actor.scopePaths), unit, locale: (o.lang ?? user.locale) as Locale };
   }
-  if (!unit) throw new CliError('Name the unit (--unit CODE) to export as the owner, or run as a user (--user NAME).');
+  if (!unit) throw new CliError('Name the unit (--unit CODE) to work as the owner, or run as a user (--user NAME).');
   const reach = [{ path: unit.path, subtree: !o.unitOnly }];
   const actor: Actor = { ...SYSTEM_ACTOR, label: 'command line', scopePaths: reach, sensitiveScope: reach };
   return { actor, db, unit, locale: (o.lang ?? 'vi') as Locale };

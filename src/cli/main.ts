@@ -4,6 +4,7 @@ import { auditVerifyCommand } from './audit.ts';
 import { benchCommand } from './bench.ts';
 import { benchExportCommand } from './bench-export.ts';
 import { exportMembersCommand, exportStatisticsCommand } from './export.ts';
+import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
@@ -72,6 +73,20 @@ program
   .option('--out <file>', 'the report to write (its section for this engine and scale)', 'docs/benchmarks.md')
   .option('--keep', 'reuse the dataset already generated for this scale and seed')
   .action(benchCommand);
+
+program
+  .command('import')
+  .argument('<file>', 'a CSV or XLSX file')
+  .description('Import members or units from a CSV or XLSX file, as a user (--user) or as the owner within --unit: check it (--dry-run) or apply it; each apply is audited')
+  .requiredOption('--unit <code>', 'the unit the file belongs to: unit paths are read from it, rows naming no cell go to it')
+  .addOption(new Option('--kind <kind>', 'what the rows are').choices(['members', 'units']).default('members'))
+  .option('--mapping <file-or-name>', 'a JSON file {"header": "field"} or the name of a saved mapping (default: suggested from the header)')
+  .addOption(new Option('--mode <mode>', 'all: nothing is written if any row is refused; valid: the valid rows are written').choices(['all', 'valid']).default('all'))
+  .option('--dry-run', 'check only: counts and errors, nothing written')
+  .option('--errors <file>', 'write the refused rows with what is wrong to this file (.csv or .xlsx)')
+  .option('--user <name>', 'run as this user: their grants and reach, as in the web app')
+  .addOption(new Option('--lang <locale>', 'language of the messages and the error file (default: the user\'s, or vi)').choices(['vi', 'en', 'ru', 'ar', 'fa']))
+  .action(importCommand);
 
 const exporting = program
   .command('export')

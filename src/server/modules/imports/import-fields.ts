@@ -125,9 +125,29 @@ export const CODED_FIELDS: Record<string, Map<string, string>> = {
   ethnicity: ethnicityIndex,
 };
 
+/**
+ * Remembers what a function made of a cell: a file repeats the same few genders, religions and
+ * dates on every row, and reading each once keeps a large import's check fast. Cleared when full.
+ */
+function remembered(read: (cell: string) => string | null, size = 100_000): (cell: string) => string | null {
+  const seen = new Map<string, string | null>();
+  return (cell) => {
+    let value = seen.get(cell);
+    if (value === undefined) {
+      if (seen.size >= size) seen.clear();
+      value = read(cell);
+      seen.set(cell, value);
+    }
+    return value;
+  };
+}
+
+const codedReaders = Object.fromEntries(Object.entries(CODED_FIELDS).map(([field, index]) =>
+  [field, remembered((cell) => index.get(foldForSearch(cell)) ?? null, 10_000)]));
+
 /** The code a cell names, the cell itself when it names none (the schema then refuses it). */
 export function readCoded(field: string, cell: string): string {
-  return CODED_FIELDS[field]?.get(foldForSearch(cell)) ?? cell;
+  return codedReaders[field]?.(cell) ?? cell;
 }
 
 const NATIVE_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
@@ -144,7 +164,9 @@ const pad = (n: string) => n.padStart(2, '0');
  * or year first with slashes (2020/03/31, as Persian writes it). Null when the cell is no date
  * of the calendar (31/02/2020); two-digit years are refused rather than guessed.
  */
-export function readDate(cell: string): string | null {
+export const readDate = remembered(parseDate);
+
+function parseDate(cell: string): string | null {
   const s = asciiDigits(cell).trim();
   let y: string | undefined, m: string | undefined, d: string | undefined;
   let match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s);

@@ -66,6 +66,12 @@ export async function failInterruptedJobs(sql: Sql, reason: string): Promise<num
   return rows.length;
 }
 
+export async function fileKeysOlderThan(sql: Sql, days: number): Promise<string[]> {
+  const { rows } = await sql.query<{ key: string }>(
+    `SELECT file_key AS key FROM import_jobs WHERE created_at < now() - make_interval(days => $1)`, [days]);
+  return rows.map((r) => r.key);
+}
+
 export async function clearRows(sql: Sql, jobId: number): Promise<void> {
   await sql.query('DELETE FROM import_rows WHERE job_id = $1', [jobId]);
 }

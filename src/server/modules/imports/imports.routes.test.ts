@@ -114,6 +114,9 @@ describe('member import', () => {
     const asOf2015 = (await app.inject({ url: `/api/v1/units/${tree.cellB.id}/stats?asOf=2015-06-01` })).json();
     expect(asOf2015.byStatus).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'probationary', count: 1 })]));
 
+    // An applied file is not kept: a new run needs a new upload.
+    expectProblem(await app.inject({ method: 'POST', url: `/api/v1/imports/${job.id}/check`, payload: { mapping: job.suggestedMapping } }), 409, 'import_file_gone');
+
     // The same file again: nothing new.
     const again = await upload(file, tree.province.id);
     const second = await run(again.json<ImportJob>(), 'apply', 'valid_rows');

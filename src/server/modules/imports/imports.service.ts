@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { access, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { create as contentDisposition } from 'content-disposition';
@@ -121,6 +121,14 @@ export async function toView(sql: Sql, jobs: ImportJobs, job: repo.JobRow, local
   };
 }
 
+/**
+ * Uploaded files hold personal data: an applied one is removed at once, any other after
+ * `days` (at each start of the server), so a forgotten upload does not stay on disk.
+ */
+export async function removeOldFiles(db: Database, settings: ImportSettings, days: number): Promise<void> {
+  for (const key of await repo.fileKeysOlderThan(db.pool, days)) await rm(join(settings.dir, key), { force: true });
+}
+
 /** Keeps an uploaded file and reads its header; nothing is checked or written yet. */
 export async function uploadImport(
   { db, actor, jobs, locale, kind, unitId, fileName, body }:
@@ -196,6 +204,8 @@ export async function runImport(
   if (jobs.running.has(id) || job.state === 'checking' || job.state === 'applying') throw new AppError(409, 'import_running');
   const columns = columnsOf(job, mapping);
   const anchor = await anchorUnit(db.pool, actor, job.unitId);
+  const path = join(jobs.settings.dir, job.fileKey);
+  if (!(await access(path).then(() => true, () => false))) throw new AppError(409, 'import_file_gone');
   const started = {
     mapping, mode, dryRun, state: 'checking' as const, totalRows: 0, newRows: 0, updatedRows: 0, unchangedRows: 0,
     rejectedRows: 0, failure: null, startedAt: new Date().toISOString(), finishedAt: null,
@@ -206,7 +216,6 @@ export async function runImport(
   });
   const progress: Progress = { cancel: false, rowsDone: 0, startedAt: Date.now(), estimated: null };
   jobs.running.set(id, progress);
-  const path = join(jobs.settings.dir, job.fileKey);
   if (job.format === 'csv') void countLines(path).then((n) => { progress.estimated = Math.max(0, n - job.headerRow); }, () => undefined);
 
   void execute({ db, actor, jobs, job: { ...job, ...started }, columns, anchor, progress, path })
@@ -304,6 +313,8 @@ async function execute(
     }
     await repo.deleteWritten(db.pool, job.id);
     await finish({ state: 'applied' });
+    // The file's people are on record now; a copy of their data on disk has no further use.
+    await rm(path, { force: true });
   } catch (err) {
     await repo.clearRows(db.pool, job.id);
     if (err instanceof Cancelled) return await finish({ state: 'cancelled' });

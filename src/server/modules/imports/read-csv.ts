@@ -28,6 +28,7 @@ const NOT_WINDOWS_1258 = (() => {
 export async function detectEncoding(path: string, head: Buffer): Promise<CsvEncoding | null> {
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const utf8Bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   let validUtf8 = true;
   let nul = false;
@@ -42,7 +43,7 @@ export async function detectEncoding(path: string, head: Buffer): Promise<CsvEnc
     }
     if (!nul && chunk.includes(0)) nul = not1258 = true;
     for (let i = 0; !not1258 && i < chunk.length; i++) if (NOT_WINDOWS_1258[chunk[i]!]) not1258 = true;
-    if (!validUtf8 && not1258) return null;
+    if (!validUtf8 && not1258 && !utf8Bom) return null;
   }
   if (validUtf8) {
     try {
@@ -51,19 +52,13 @@ export async function detectEncoding(path: string, head: Buffer): Promise<CsvEnc
       validUtf8 = false;
     }
   }
-  if (validUtf8) return nul ? null : 'utf-8';
+  // A BOM says UTF-8 even where a byte is wrong: that byte is read as U+FFFD.
+  if (validUtf8 || utf8Bom) return nul ? null : 'utf-8';
   return not1258 ? null : 'windows-1258';
 }
 
 /** Decodes the head of a file, for a look at what it starts with. */
 export const decodeHead = (head: Buffer, encoding: CsvEncoding) => iconv.decode(head, ICONV_NAMES[encoding]);
-
-/** The file in chunks, each with its text. */
-async function* chunks(path: string, encoding: CsvEncoding): AsyncGenerator<{ bytes: Buffer; text: string }> {
-  const decoder = iconv.getDecoder(ICONV_NAMES[encoding]); // strips a BOM
-  for await (const bytes of createReadStream(path) as AsyncIterable<Buffer>) yield { bytes, text: decoder.write(bytes) };
-  yield { bytes: Buffer.alloc(0), text: decoder.end() ?? '' };
-}
 
 const DELIMITERS = [',', ';', '\t'] as const;
 const DELIMITER_SCAN_LIMIT = 1 << 20;
@@ -121,8 +116,7 @@ class DelimiterScanner {
   }
 
   delimiter(): string {
-    if (!this.lineHasText) this.resetLine();
-    const counts = this.lineHasText ? this.counts : this.blankCounts;
+    const counts = this.lineHasText ? this.counts : this.counts.map((count, i) => count + this.blankCounts[i]!);
     let best = 0;
     for (let i = 1; i < DELIMITERS.length; i++) if (counts[i]! > counts[best]!) best = i;
     return DELIMITERS[best]!;
@@ -133,14 +127,17 @@ class DelimiterScanner {
 const MAX_RECORD_CHARS = 1 << 20;
 
 export async function* readCsvRows(path: string, encoding: CsvEncoding): AsyncGenerator<SourceRow> {
-  const source = chunks(path, encoding);
-  const head: { bytes: Buffer; text: string }[] = [];
+  const file = (createReadStream(path) as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const decoder = iconv.getDecoder(ICONV_NAMES[encoding]); // strips a BOM
+  const head: string[] = [];
   const scanner = new DelimiterScanner();
-  while (!scanner.done) {
-    const next = await source.next();
-    if (next.done) break;
-    head.push(next.value);
-    scanner.feed(next.value.text);
+  let ended = false;
+  while (!scanner.done && !ended) {
+    const next = await file.next();
+    ended = next.done === true;
+    const text = next.done ? (decoder.end() ?? '') : decoder.write(next.value);
+    head.push(text);
+    scanner.feed(text);
   }
   const parser = parse({
     delimiter: scanner.delimiter(),
@@ -149,14 +146,14 @@ export async function* readCsvRows(path: string, encoding: CsvEncoding): AsyncGe
     relax_quotes: true,
     skip_empty_lines: false,
     max_record_size: MAX_RECORD_CHARS,
-    bom: true,
   });
-  // csv-parse works on bytes: UTF-8 goes to it as read, the other encodings as decoded text.
-  const raw = encoding === 'utf-8';
-  pipeline(Readable.from((async function* () {
-    for (const chunk of head) yield raw ? chunk.bytes : chunk.text;
-    for await (const chunk of source) yield raw ? chunk.bytes : chunk.text;
-  })()), parser, () => {});
+  const text = (async function* () {
+    yield* head;
+    if (ended) return;
+    for await (const bytes of { [Symbol.asyncIterator]: () => file }) yield decoder.write(bytes);
+    yield decoder.end() ?? '';
+  })();
+  pipeline(Readable.from(text), parser, () => {});
 
   // csv-parse's own line count is off for quoted CRLF line ends, so lines are counted here.
   let line = 1;

@@ -128,7 +128,7 @@ async function openChecked(filePath: string, options: { maxBytes: number; fileNa
     }
     if (!headerRow) throw new ImportFileError('import_file_no_header');
     const header = checkedHeader(headerRow.cells);
-    return { format, encoding, header, headerRow: headerRow.rowNumber, rows: dataRows(source, header.length) };
+    return { format, encoding, header, headerRow: headerRow.rowNumber, rows: rowsAfterHeader(source, header.length) };
   } catch (error) {
     await source.return(undefined).catch(() => {});
     throw error;
@@ -178,6 +178,27 @@ function lastFilled(cells: string[]): number {
   let last = cells.length - 1;
   while (last >= 0 && cells[last] === '') last--;
   return last;
+}
+
+function rowsAfterHeader(source: AsyncGenerator<SourceRow>, width: number): AsyncIterableIterator<TableRow> {
+  const rows = dataRows(source, width);
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next: () => rows.next(),
+    // A caller that only wanted the header returns before the first row: the file must be let go
+    // all the same, though `rows` never started and so never reached the reader to close it.
+    async return() {
+      try {
+        await rows.return(undefined);
+        await source.return(undefined);
+      } catch (error) {
+        throw importFileError(error);
+      }
+      return { done: true, value: undefined };
+    },
+  };
 }
 
 async function* dataRows(source: AsyncGenerator<SourceRow>, width: number): AsyncGenerator<TableRow> {

@@ -155,24 +155,30 @@ export async function* readXlsxRows(path: string, size: number, entries: Map<str
     const entry = entries.get(name);
     return entry ? openPart(path, size, entry) : null;
   };
+  /** Parses a part, and lets go of its file whatever the parser left unread. */
+  const parsePart = async (name: string, parser: (entry: Readable) => Promise<void>) => {
+    const entry = await part(name);
+    if (!entry) return false;
+    try {
+      await parser(entry);
+    } finally {
+      entry.destroy();
+    }
+    return true;
+  };
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
   }) as unknown as ReaderInternals;
 
-  const rels = await part('xl/_rels/workbook.xml.rels');
-  if (!rels) throw corrupt();
-  await reader._parseRels(rels);
-  await reader._parseWorkbook((await part('xl/workbook.xml'))!);
+  if (!await parsePart('xl/_rels/workbook.xml.rels', (entry) => reader._parseRels(entry))) throw corrupt();
+  await parsePart('xl/workbook.xml', (entry) => reader._parseWorkbook(entry));
   // Without the styles, date cells would arrive as serial numbers.
-  const styles = await part('xl/styles.xml');
-  if (styles) await reader._parseStyles(styles);
-  const sharedStringsEntry = entries.get('xl/sharedStrings.xml');
-  if (sharedStringsEntry) {
-    if (sharedStringsEntry.uncompressedSize > MAX_SHARED_STRINGS_BYTES) throw corrupt();
-    for await (const _ of reader._parseSharedStrings((await part('xl/sharedStrings.xml'))!));
-  } else {
-    reader.sharedStrings = [];
-  }
+  await parsePart('xl/styles.xml', (entry) => reader._parseStyles(entry));
+  if ((entries.get('xl/sharedStrings.xml')?.uncompressedSize ?? 0) > MAX_SHARED_STRINGS_BYTES) throw corrupt();
+  const sharedStrings = await parsePart('xl/sharedStrings.xml', async (entry) => {
+    for await (const _ of reader._parseSharedStrings(entry));
+  });
+  if (!sharedStrings) reader.sharedStrings = [];
 
   const firstSheet = reader.model?.sheets?.[0];
   if (!firstSheet) throw new ImportFileError('import_file_no_header');

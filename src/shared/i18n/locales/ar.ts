@@ -8,9 +8,10 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ar: Catalog = {
   errors: {
+    import_file_gone: 'لم يعد الملف المرفوع محفوظًا (طُبّق أو رُفع قبل أكثر من ٧ أيام)؛ ارفعه من جديد.',
     import_file_too_large: 'الملف أكبر من {{maxMegabytes}} ميغابايت؛ قسّمه إلى ملفات أصغر.',
     import_file_empty: 'الملف فارغ.',
-    import_file_type: 'الملف ليس جدول CSV أو XLSX. احفظه من Excel بصيغة «مصنف Excel (.xlsx)» أو «CSV UTF-8».',
+    import_file_type: 'الملف ليس جدول CSV أو XLSX. احفظه من Excel بصيغة «مصنف Excel» أو «CSV» بترميز يونيكود.',
     import_file_encrypted: 'المصنف محمي بكلمة مرور؛ أزل كلمة المرور في Excel واحفظه من جديد.',
     import_file_corrupt: 'الملف تالف ولا يمكن قراءته (قرب الصف {{row}})؛ افتحه في Excel واحفظه من جديد.',
     import_file_no_header: 'لا يحتوي الملف على صف العناوين.',
@@ -121,7 +122,7 @@ export const ar: Catalog = {
   rules: {
     import_unit_out_of_reach: 'توجد وحدة بهذا الرمز خارج نطاقك.',
     import_unit_parent_differs: 'الوحدة مسجلة تحت وحدة أعلى أخرى؛ النقل يتم بإعادة الهيكلة لا بالاستيراد.',
-    import_date: 'يجب أن يكون «{{field}}» تاريخًا مثل 31/12/2020 أو 2020-12-31، لا «{{value}}».',
+    import_date: 'يجب أن يكون «{{field}}» تاريخًا مثل ٣١/١٢/٢٠٢٠ أو ٢٠٢٠-١٢-٣١، لا «{{value}}».',
     import_identifier_required: 'يحتاج كل صف إلى رقم الهوية أو رقم البطاقة الحزبية للتعرف على العضو.',
     import_duplicate_row: '«{{field}}» مطابق للصف {{row}}: الشخص نفسه مذكور مرتين.',
     import_identity_mismatch: 'رقم الهوية ورقم البطاقة الحزبية يعودان إلى عضوين مختلفين.',
@@ -248,7 +249,7 @@ export const ar: Catalog = {
     unit: 'المنظمة الحزبية', member: 'عضو الحزب', unit_type: 'نوع المنظمة', resource: 'البيانات',
   },
   import: {
-    errorFile: { row: 'الصف', issues: 'الخطأ', sheet: 'الصفوف المرفوضة', suffix: 'errors' },
+    errorFile: { row: 'الصف', issues: 'الخطأ', sheet: 'الصفوف المرفوضة', suffix: 'أخطاء' },
   },
   export: {
     columns: { id: 'رقم العضو', status: 'الحالة', since: 'منذ تاريخ', unitId: 'رقم الخلية', unitCode: 'رمز الخلية', unitName: 'الخلية الحزبية' },

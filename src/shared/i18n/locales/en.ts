@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog.ts';
 
 export const en: Catalog = {
   errors: {
+    import_file_gone: 'The uploaded file is no longer kept (it was applied, or uploaded more than 7 days ago); upload it again.',
     import_file_too_large: 'The file is larger than {{maxMegabytes}} MB; split it into smaller files.',
     import_file_empty: 'The file is empty.',
     import_file_type: 'The file is not a CSV or XLSX spreadsheet. Save it from Excel as “Excel Workbook (.xlsx)” or “CSV UTF-8”.',

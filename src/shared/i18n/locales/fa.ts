@@ -7,9 +7,10 @@ import type { Catalog } from '../catalog.ts';
  */
 export const fa: Catalog = {
   errors: {
+    import_file_gone: 'پرونده بارگذاری‌شده دیگر نگه‌داری نمی‌شود (اعمال شده یا بیش از ۷ روز پیش بارگذاری شده)؛ دوباره بارگذاری کنید.',
     import_file_too_large: 'پرونده بزرگ‌تر از {{maxMegabytes}} مگابایت است؛ آن را به پرونده‌های کوچک‌تر تقسیم کنید.',
     import_file_empty: 'پرونده خالی است.',
-    import_file_type: 'پرونده جدول CSV یا XLSX نیست. آن را در Excel به صورت «کارپوشه Excel (.xlsx)» یا «CSV UTF-8» ذخیره کنید.',
+    import_file_type: 'پرونده جدول CSV یا XLSX نیست. آن را در Excel به صورت «کارپوشه Excel» یا «CSV» با رمزگذاری یونیکد ذخیره کنید.',
     import_file_encrypted: 'کارپوشه با گذرواژه محافظت شده است؛ گذرواژه را در Excel بردارید و دوباره ذخیره کنید.',
     import_file_corrupt: 'پرونده آسیب دیده و خوانا نیست (نزدیک سطر {{row}})؛ آن را در Excel باز کنید و دوباره ذخیره کنید.',
     import_file_no_header: 'پرونده سطر عنوان ندارد.',
@@ -108,7 +109,7 @@ export const fa: Catalog = {
   rules: {
     import_unit_out_of_reach: 'واحدی با این کد بیرون از حوزه دسترسی شما هست.',
     import_unit_parent_differs: 'واحد زیر واحد بالاتر دیگری ثبت است؛ جابه‌جایی با بازسازی انجام می‌شود نه با ورود داده.',
-    import_date: '«{{field}}» باید تاریخی مانند 31/12/2020 یا 2020-12-31 باشد، نه «{{value}}».',
+    import_date: '«{{field}}» باید تاریخی مانند ۳۱/۱۲/۲۰۲۰ یا ۲۰۲۰-۱۲-۳۱ باشد، نه «{{value}}».',
     import_identifier_required: 'هر سطر به شماره شناسنامه ملی یا شماره کارت حزبی نیاز دارد تا عضو شناخته شود.',
     import_duplicate_row: '«{{field}}» با سطر {{row}} یکی است: یک نفر دو بار آمده است.',
     import_identity_mismatch: 'شماره ملی و شماره کارت حزبی به دو عضو متفاوت تعلق دارند.',
@@ -235,7 +236,7 @@ export const fa: Catalog = {
     unit: 'سازمان حزبی', member: 'عضو حزب', unit_type: 'نوع سازمان', resource: 'اطلاعات',
   },
   import: {
-    errorFile: { row: 'سطر', issues: 'ایراد', sheet: 'سطرهای ردشده', suffix: 'errors' },
+    errorFile: { row: 'سطر', issues: 'ایراد', sheet: 'سطرهای ردشده', suffix: 'خطاها' },
   },
   export: {
     columns: { id: 'شناسه عضو', status: 'وضعیت', since: 'از تاریخ', unitId: 'شناسه حوزه', unitCode: 'کد حوزه', unitName: 'حوزه حزبی' },

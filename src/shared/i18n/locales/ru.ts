@@ -9,6 +9,7 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ru: Catalog = {
   errors: {
+    import_file_gone: 'Загруженный файл больше не хранится (он уже применён или загружен более 7 дней назад); загрузите его снова.',
     import_file_too_large: 'Файл больше {{maxMegabytes}} МБ; разделите его на файлы поменьше.',
     import_file_empty: 'Файл пуст.',
     import_file_type: 'Файл не является таблицей CSV или XLSX. Сохраните его в Excel как «Книга Excel (.xlsx)» или «CSV UTF-8».',
@@ -245,7 +246,7 @@ export const ru: Catalog = {
     unit: 'партийная организация', member: 'член партии', unit_type: 'тип организации', resource: 'данные',
   },
   import: {
-    errorFile: { row: 'Строка', issues: 'Что не так', sheet: 'Отклонённые строки', suffix: 'oshibki' },
+    errorFile: { row: 'Строка', issues: 'Что не так', sheet: 'Отклонённые строки', suffix: 'ошибки' },
   },
   export: {
     columns: { id: 'Номер члена партии', status: 'Статус', since: 'С даты', unitId: 'Номер ячейки', unitCode: 'Код ячейки', unitName: 'Партийная ячейка' },

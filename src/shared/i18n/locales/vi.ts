@@ -5,6 +5,7 @@
  */
 export const vi = {
   errors: {
+    import_file_gone: 'Tệp đã tải lên không còn được lưu (đã nhập xong, hoặc tải lên quá 7 ngày); hãy tải lên lại.',
     import_file_too_large: 'Tệp lớn hơn {{maxMegabytes}} MB; hãy chia thành các tệp nhỏ hơn.',
     import_file_empty: 'Tệp trống.',
     import_file_type: 'Tệp không phải bảng tính CSV hoặc XLSX. Hãy lưu từ Excel dưới dạng “Excel Workbook (.xlsx)” hoặc “CSV UTF-8”.',
@@ -233,7 +234,7 @@ export const vi = {
     unit: 'tổ chức đảng', member: 'đảng viên', unit_type: 'loại tổ chức', resource: 'dữ liệu',
   },
   import: {
-    errorFile: { row: 'Dòng', issues: 'Lỗi', sheet: 'Dòng bị từ chối', suffix: 'loi' },
+    errorFile: { row: 'Dòng', issues: 'Lỗi', sheet: 'Dòng bị từ chối', suffix: 'lỗi' },
   },
   export: {
     columns: { id: 'Mã đảng viên', status: 'Loại đảng viên', since: 'Từ ngày', unitId: 'Mã số chi bộ', unitCode: 'Mã chi bộ', unitName: 'Chi bộ' },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
 import { expectProblem } from '../../../../test/expect-problem.ts';
 import { makeUserWithToken, useTestApp } from '../../../../test/app.ts';
 import { citizenId, makeMember, makeTree } from '../../../../test/factories.ts';
@@ -24,6 +25,13 @@ function row(o: { name?: string; id?: string; unit: string; birth?: string; admi
   return [o.name ?? 'Nguyễn Văn Nhập', 'Nam', o.birth ?? '12/04/1985', 'Kinh', 'Không', o.id ?? citizenId(), o.admitted ?? '02/03/2015',
     '20/03/2015', o.official ?? '20/03/2016', o.unit, o.phone ?? ''];
 }
+
+/** Text as Vietnamese Windows stores it: letters with their hat or horn whole, the tone as a combining mark. */
+const windows1258Form = (text: string) => [...text.normalize('NFC')].map((c) => {
+  const parts = c.normalize('NFD');
+  const tone = parts.replace(/[^\u0300\u0301\u0303\u0309\u0323]/g, '');
+  return parts.replace(/[\u0300\u0301\u0303\u0309\u0323]/g, '').normalize('NFC') + tone;
+}).join('');
 
 async function upload(body: string | Buffer, unitId: number, headers: Record<string, string> = CSV) {
   return app.inject({ method: 'POST', url: `/api/v1/members/import?unit=${unitId}&fileName=list.csv`, headers, payload: body });
@@ -182,6 +190,45 @@ describe('member import', () => {
     expect(bad.errors?.map((e) => [e.path, e.code])).toEqual([
       ['mapping.Họ và tên', 'one_of'], ['mapping.Nowhere', 'import_mapping_column'], ['mapping', 'import_mapping_identity'],
     ]);
+  });
+
+  it('reads UTF-16 and Windows-1258 CSV, refuses formulas and damaged workbooks, and refuses new rows missing a required column', async () => {
+    const tree = await makeTree(db);
+    const text = csv([row({ name: 'Đặng Thị Hằng', unit: tree.cellA.code })]).slice(1);
+    for (const [bytes, encoding] of [
+      [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'utf-16le'],
+      [iconv.encode(windows1258Form(text), 'windows1258'), 'windows-1258'],
+    ] as const) {
+      const res = await upload(bytes, tree.province.id, { 'content-type': 'application/octet-stream' });
+      expect(res.statusCode, res.body).toBe(201);
+      const job = res.json<ImportJob>();
+      expect(job).toMatchObject({ encoding, header: HEADER });
+      const checked = await run(job, 'check');
+      expect(checked.counts, JSON.stringify(checked.firstErrors)).toMatchObject({ new: 1, rejected: 0 });
+    }
+
+    // XLSX: a formula in a mapped cell refuses its row; the other row goes through.
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('DS');
+    sheet.addRow(HEADER);
+    sheet.addRow(row({ unit: tree.cellA.code }));
+    const withFormula = row({ unit: tree.cellA.code });
+    sheet.addRow(withFormula);
+    sheet.getCell('A3').value = { formula: 'CONCAT("Lê ","Văn")', result: 'Lê Văn' };
+    const xlsx = Buffer.from(await book.xlsx.writeBuffer());
+    const job = (await upload(xlsx, tree.province.id, { 'content-type': 'application/octet-stream' })).json<ImportJob>();
+    const refused = await run(job, 'apply');
+    expect(refused).toMatchObject({ state: 'rejected', counts: { new: 1, rejected: 1 } });
+    expect(refused.firstErrors[0]).toMatchObject({ row: 3, code: 'import_formula' });
+    expect(await countMembers(tree.cellA.id)).toBe(0);
+
+    expectProblem(await upload(xlsx.subarray(0, Math.floor(xlsx.length / 2)), tree.province.id, { 'content-type': 'application/octet-stream' }), 400, 'import_file_corrupt');
+
+    // A file without a birth date column: members on record may be updated, new ones are refused by row.
+    const noBirth = `${[HEADER.filter((h) => h !== 'Ngày sinh'), ...[1, 2].map(() => row({ unit: tree.cellB.code }).filter((_, i) => i !== 2))].map((r) => r.join(',')).join('\n')}\n`;
+    const partial = await run((await upload(noBirth, tree.province.id)).json<ImportJob>(), 'check');
+    expect(partial.counts).toMatchObject({ new: 0, rejected: 2 });
+    expect(partial.firstErrors.map((e) => [e.row, e.path, e.code])).toEqual([[2, 'birthDate', 'required'], [3, 'birthDate', 'required']]);
   });
 
   it('leaves nothing applied after a cancel or a restart', async () => {

@@ -12,7 +12,9 @@ export function scopedDatabase(db: Database, scope: ScopeEntry[] | null): Databa
   // Paths hold only digits and dots, so they are safe inside LIKE patterns.
   const setting = scope === null ? '%' : scope.map((e) => (e.subtree ? `${e.path}%` : e.path)).join(' ');
   const begin = (client: pg.PoolClient) =>
-    client.query(`BEGIN; SET LOCAL ROLE partywork_scoped; SELECT set_config('partywork.scope', ${client.escapeLiteral(setting)}, true)`);
+    // JIT off: a request's queries are short, and compiling them cost about a second each on the
+    // national dataset (docs/benchmarks.md), more than running them.
+    client.query(`BEGIN; SET LOCAL ROLE partywork_scoped; SET LOCAL jit = off; SELECT set_config('partywork.scope', ${client.escapeLiteral(setting)}, true)`);
 
   const transaction = <T>(fn: (sql: Sql) => Promise<T>): Promise<T> => inTransaction(db.pool, fn, begin);
 

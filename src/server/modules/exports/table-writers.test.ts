@@ -44,3 +44,21 @@ describe.each(['csv', 'xlsx'] as const)('the %s writer', (format) => {
     await expect(writing).rejects.toMatchObject({ name: 'ExportAborted' });
   });
 });
+
+describe('the csv writer', () => {
+  it('quotes a cell holding a line break of any kind, so that the row reads back whole', async () => {
+    const { parse } = await import('csv-parse/sync');
+    const writer = tableWriter('csv', options);
+    await writer.startSheet('Đảng viên', columns);
+    const written = [[1, 'Thôn Đông\nxã Hòa Bình', '1990-01-31'], [2, 'dòng\rmột', null], [3, 'hai\r\nba', null]];
+    const done = (async () => {
+      await writer.writeRows(written);
+      await writer.finish();
+    })();
+    const chunks: Buffer[] = [];
+    for await (const chunk of writer.stream) chunks.push(chunk as Buffer);
+    await done;
+    const read = parse(Buffer.concat(chunks).toString('utf8'), { bom: true }) as string[][];
+    expect(read.slice(1).map((r) => r[1])).toEqual(['Thôn Đông\nxã Hòa Bình', 'dòng\rmột', 'hai\r\nba']);
+  });
+});

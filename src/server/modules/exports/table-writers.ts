@@ -76,6 +76,9 @@ export function csvWriter(o: WriterOptions): TableWriter {
       if (stringifier) return; // one table: a later sheet continues it under the same header
       stringifier = stringify({
         bom: true, record_delimiter: 'windows', escape_formulas: o.escapeFormulas,
+        // With CRLF records csv-stringify would leave a cell holding a bare LF unquoted, and the
+        // file would split that row in two when read back.
+        quote_record_delimiter: true,
         header: true, columns: sheetColumns.map((c, i) => ({ key: String(i), header: c.header })),
       });
       stringifier.on('error', (err) => output.destroy(err));

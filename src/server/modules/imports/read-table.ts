@@ -89,7 +89,7 @@ export async function openTable(filePath: string, options: { maxBytes: number; f
 async function openChecked(filePath: string, options: { maxBytes: number; fileName?: string }): Promise<OpenedTable> {
   const { size } = await stat(filePath);
   if (size > options.maxBytes) {
-    throw new ImportFileError('import_file_too_large', { maxMegabytes: Math.floor((options.maxBytes / 1024 ** 2) * 10) / 10 });
+    throw new ImportFileError('import_file_too_large', { maxMegabytes: Math.floor(options.maxBytes / 1_048_576) });
   }
   if (size === 0) throw new ImportFileError('import_file_empty');
   const head = await readHead(filePath);

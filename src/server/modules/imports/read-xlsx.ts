@@ -8,13 +8,13 @@ import { ImportFileError, cleanCell, type SourceRow } from './read-table.ts';
 /**
  * The first worksheet of an XLSX file, row by row.
  *
- * ExcelJS's streaming WorkbookReader is not used as a whole, for three reasons found by testing:
- * it decodes each inflated chunk on its own, so a Vietnamese letter cut by a chunk boundary turns
- * into U+FFFD; it hangs instead of failing when a deflate stream is damaged; and it copies every
- * worksheet to a temporary file when the shared strings come after the sheets (as Excel writes
- * them). So the zip is read here through its central directory, each part is inflated and decoded
- * as one continuous UTF-8 stream, and only ExcelJS's XML parsers are reused: the reader's
- * `_parse*` methods (private API of exceljs 4.4; the tests cover each one used).
+ * ExcelJS's streaming WorkbookReader is not used as a whole: it decodes each inflated chunk on its
+ * own, so a Vietnamese letter cut by a chunk boundary turns into U+FFFD; it hangs, instead of
+ * failing, on a file cut short (an upload that broke off); and it copies every worksheet to a
+ * temporary file when the shared strings come after the sheets, as Excel writes them. So the zip
+ * is read here through its central directory, each part is inflated and decoded as one continuous
+ * UTF-8 stream, and only ExcelJS's XML parsers are reused, through the reader's `_parse*` methods
+ * (private API of exceljs 4.4; the tests cover each one used).
  */
 
 type ZipEntry = { method: number; flags: number; compressedSize: number; uncompressedSize: number; localOffset: number };

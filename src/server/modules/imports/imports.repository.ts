@@ -201,6 +201,9 @@ export async function preparePlaces(sql: Sql, jobId: number): Promise<void> {
          WHERE unit_id IN (SELECT DISTINCT (data->>'unitId')::bigint FROM import_rows WHERE job_id = $1 AND action = 'new')
         WINDOW w AS (PARTITION BY unit_id ORDER BY valid_from)) a) b
     GROUP BY unit_id, path, grp`, [jobId]);
+  // A new table has no statistics: without them the planner would loop over it for every row.
+  await sql.query('CREATE INDEX ON import_places (unit_id, valid_from)');
+  await sql.query('ANALYZE import_places');
 }
 
 /** Creates the members of rows [from, to): record, admission, official recognition, spans. */
@@ -208,9 +211,15 @@ export async function applyNewMembers(sql: Sql, jobId: number, from: number, to:
   const range = `r.job_id = $1 AND r.action = 'new' AND r.row_number >= $2 AND r.row_number < $3`;
   const inserted = await sql.query(`
     WITH ins AS (
-      INSERT INTO members (${FIELDS.map((f) => PROFILE_COLUMNS[f]).join(', ')}, search_key, sort_key)
-      SELECT ${FIELDS.map((f) => profileValue(f, 'r.data')).join(', ')}, r.data->>'searchKey', r.data->>'sortKey'
-        FROM import_rows r WHERE ${range}
+      INSERT INTO members (${FIELDS.map((f) => PROFILE_COLUMNS[f]).join(', ')}, search_key, sort_key, unit_path)
+      SELECT ${FIELDS.map((f) => profileValue(f, 'r.data')).join(', ')}, r.data->>'searchKey', r.data->>'sortKey',
+             -- The path of the member's newest span, known before the spans are written: the cell
+             -- is open (the check made sure), so its last place is where the member is now.
+             now.path
+        FROM import_rows r
+        JOIN (SELECT DISTINCT ON (unit_id) unit_id, path FROM import_places ORDER BY unit_id, valid_from DESC) now
+          ON now.unit_id = (r.data->>'unitId')::bigint
+       WHERE ${range}
       RETURNING id, CASE WHEN citizen_id IS NOT NULL THEN 'c' || citizen_id ELSE 'n' || card_number END AS key)
     UPDATE import_rows r SET target_id = ins.id FROM ins WHERE r.job_id = $1 AND r.match_key = ins.key`, [jobId, from, to]);
 
@@ -237,12 +246,6 @@ export async function applyNewMembers(sql: Sql, jobId: number, from: number, to:
         JOIN import_places p ON p.unit_id = (r.data->>'unitId')::bigint AND p.valid_to > ${start} AND p.valid_from < ${end}`,
     [jobId, from, to]);
   }
-  await sql.query(`
-    UPDATE members m SET unit_path = s.unit_path
-      FROM (SELECT DISTINCT ON (sp.member_id) sp.member_id, sp.unit_path FROM membership_spans sp
-              JOIN import_rows r ON r.target_id = sp.member_id AND ${range}
-             ORDER BY sp.member_id, sp.valid_from DESC) s
-     WHERE m.id = s.member_id`, [jobId, from, to]);
   return inserted.rowCount ?? 0;
 }
 

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 
 /** Where the README's pictures live; `npm run screenshots` sets UPDATE_SCREENSHOTS to renew them. */
-export const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots', import.meta.url));
+// SCREENSHOTS_DIR puts them elsewhere (to look at a change without touching the README's).
+export const SCREENSHOTS = process.env.SCREENSHOTS_DIR ?? fileURLToPath(new URL('../../docs/screenshots', import.meta.url));
 export const UPDATE_SCREENSHOTS = Boolean(process.env.UPDATE_SCREENSHOTS);
 
 /** Saves a page (or one part of it) as docs/screenshots/<name>.png, only when renewing them. */

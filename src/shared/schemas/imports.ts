@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../reference.ts';
 import { id, oneOfError, text } from './common.ts';
 
 /**
@@ -55,7 +56,11 @@ export const runImportBody = z
 export const importParams = z.object({ id });
 
 export const importErrorsQuery = z
-  .object({ format: z.enum(['csv', 'xlsx'], { error: oneOfError }).default('csv') })
+  .object({
+    format: z.enum(['csv', 'xlsx'], { error: oneOfError }).default('csv'),
+    lang: z.enum(LOCALES, { error: oneOfError }).optional()
+      .describe('The language of the file; default Accept-Language, else the user’s (a link in a page sends the browser’s language, not the page’s)'),
+  })
   .strict();
 
 export const importRowIssue = z.object({ row: z.number().int(), path: z.string(), code: z.string(), message: z.string() });

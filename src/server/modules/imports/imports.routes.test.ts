@@ -186,9 +186,11 @@ describe('member import', () => {
     const { 'Số CCCD': _, ...noIdentity } = job.suggestedMapping;
     const bad = expectProblem(await app.inject({
       method: 'POST', url: `/api/v1/imports/${job.id}/apply`, payload: { mapping: { ...noIdentity, Nowhere: 'phone', 'Họ và tên': 'nonsense' } },
+      headers: { 'accept-language': 'en' },
     }), 400, 'validation_failed');
+    expect(bad.errors?.at(-1)?.message).toBe('Map a column to “Citizen ID” or “Party card number”.');
     expect(bad.errors?.map((e) => [e.path, e.code])).toEqual([
-      ['mapping.Họ và tên', 'one_of'], ['mapping.Nowhere', 'import_mapping_column'], ['mapping', 'import_mapping_identity'],
+      ['mapping.Họ và tên', 'one_of'], ['mapping.Nowhere', 'import_mapping_column'], ['mapping.citizenId', 'import_mapping_identity'],
     ]);
   });
 

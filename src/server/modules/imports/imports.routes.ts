@@ -108,7 +108,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const file = await service.errorFile({
-      db: req.db, actor: req.actor, locale: localeOf(req), id: req.params.id, format: req.query.format,
+      db: req.db, actor: req.actor, locale: req.query.lang ?? localeOf(req), id: req.params.id, format: req.query.format,
       log: (err) => req.log.error({ err }, 'error file failed'),
     });
     return sendStream(reply, file.contentType, file.stream, file.disposition);

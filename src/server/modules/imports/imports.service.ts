@@ -189,8 +189,11 @@ function columnsOf(job: repo.JobRow, mapping: ImportMapping): Column[] {
       columns.push({ index, field });
     }
   }
-  const identity = job.kind === 'members' ? ['citizenId', 'cardNumber'] : ['code'];
-  if (!identity.some((f) => used.has(f))) issues.push({ path: 'mapping', rule: 'import_mapping_identity', params: { fields: identity } });
+  // A row is matched to a record by these: without one a second upload could not change nothing.
+  if (job.kind === 'members' && !used.has('citizenId') && !used.has('cardNumber')) {
+    issues.push({ path: 'mapping.citizenId', rule: 'import_mapping_identity', params: { other: 'cardNumber' } });
+  }
+  if (job.kind === 'units' && !used.has('code')) issues.push({ path: 'mapping.code', rule: 'import_mapping_required' });
   if (issues.length > 0) throw new AppError(400, 'validation_failed', {}, issues);
   return columns;
 }

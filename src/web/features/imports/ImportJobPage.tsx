@@ -51,6 +51,7 @@ export function ImportJobPage() {
 
   // An import that was running and wrote something: the screens showing members and units are out of date.
   const was = useRef(job?.state);
+  const status = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (job && was.current === 'applying' && job.state !== 'applying') afterImportApplied(queryClient);
     was.current = job?.state;
@@ -86,11 +87,12 @@ export function ImportJobPage() {
           { title: t('ui.imports.steps.apply') },
         ]}
       />
-      {/* Once imported the mapping is only a record: the result comes first. Before, the result follows the buttons. */}
-      {job.state === 'applied' && <ResultCard job={job} />}
-      <MappingCard key={job.id} job={job} />
-      {isRunning(job) && <ProgressCard job={job} />}
-      {finished && job.state !== 'applied' && <ResultCard job={job} />}
+      {/* Where the job stands comes first; a run started below brings it into view. */}
+      <div ref={status} style={{ scrollMarginBlockStart: 16 }}>
+        {isRunning(job) && <ProgressCard job={job} />}
+        {finished && <ResultCard job={job} />}
+      </div>
+      <MappingCard key={job.id} job={job} onStarted={() => status.current?.scrollIntoView({ block: 'start' })} />
     </article>
   );
 }

@@ -40,7 +40,7 @@ export function ProgressCard({ job }: { job: ImportJob }) {
     setBusy(true);
     setError(null);
     try {
-      putJob(queryClient, await cancelImport(job.id));
+      putJob(queryClient, await cancelImport(job.id), locale);
     } catch (e) {
       setError(e);
     } finally {
@@ -108,6 +108,7 @@ function Outcome({ job }: { job: ImportJob }) {
  * the first refused rows with what is wrong, and the file of all refused rows to fix and upload again.
  */
 export function ResultCard({ job }: { job: ImportJob }) {
+  const locale = useLocale();
   const { t } = useTranslation();
   const fmt = useFormat();
   const labels = useLabels();
@@ -134,10 +135,10 @@ export function ResultCard({ job }: { job: ImportJob }) {
       {c.rejected > 0 && (
         <>
           <Flex wrap gap={8} align="center" style={{ marginBlockEnd: 8 }}>
-            <Button icon={<DownloadOutlined aria-hidden />} href={errorFileUrl(job.id, 'csv')} download data-testid="error-file-csv">
+            <Button icon={<DownloadOutlined aria-hidden />} href={errorFileUrl(job.id, 'csv', locale)} download data-testid="error-file-csv">
               {t('ui.imports.result.downloadCsv')}
             </Button>
-            <Button icon={<DownloadOutlined aria-hidden />} href={errorFileUrl(job.id, 'xlsx')} download data-testid="error-file-xlsx">
+            <Button icon={<DownloadOutlined aria-hidden />} href={errorFileUrl(job.id, 'xlsx', locale)} download data-testid="error-file-xlsx">
               {t('ui.imports.result.downloadXlsx')}
             </Button>
           </Flex>

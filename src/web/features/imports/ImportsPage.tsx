@@ -53,7 +53,7 @@ export function ImportsPage() {
         loading={list.isPending}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         dataSource={list.data?.items ?? []}
-        locale={{ emptyText: t('ui.imports.none') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('ui.imports.none')}</Typography.Text> }}
         scroll={{ x: 800 }}
         data-testid="import-list"
         columns={columns}

@@ -1,11 +1,12 @@
 import { DeleteOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Input, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Input, Radio, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useFormat } from '../../i18n/useFormat.ts';
 import { useLabels } from '../../i18n/useLabels.ts';
+import { useLocale } from '../../i18n/useLocale.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import {
   canRun, deleteMapping, importKeys, mappingFor, MODES, putJob, runImport, saveMapping, useSavedMappings,
@@ -23,10 +24,11 @@ type Row = { index: number; cell: string };
  * current one to save under a name, what to do with refused rows, and the dry run or the import.
  * A field goes to one column at a time: choosing it for another moves it there.
  */
-export function MappingCard({ job }: { job: ImportJob }) {
+export function MappingCard({ job, onStarted }: { job: ImportJob; onStarted?: () => void }) {
   const { t } = useTranslation();
   const labels = useLabels();
   const fmt = useFormat();
+  const locale = useLocale();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const fieldNames = job.fields.map((f) => f.field);
@@ -60,7 +62,8 @@ export function MappingCard({ job }: { job: ImportJob }) {
   });
 
   const run = (action: 'check' | 'apply') => void attempt(action, async () => {
-    putJob(queryClient, await runImport(job.id, action, mapping, mode));
+    putJob(queryClient, await runImport(job.id, action, mapping, mode), locale);
+    onStarted?.();
   });
 
   const loadSaved = (id: number | null) => {
@@ -91,7 +94,6 @@ export function MappingCard({ job }: { job: ImportJob }) {
 
   const used = new Set(Object.values(mapping));
   const missing = job.fields.filter((f) => f.required && !used.has(f.field)).map((f) => labels.field(f.field));
-  const required = new Set(job.fields.filter((f) => f.required).map((f) => f.field));
   const fieldOptions = [
     { value: IGNORE, label: t('ui.imports.map.ignore') },
     ...job.fields.map((f) => ({
@@ -107,8 +109,9 @@ export function MappingCard({ job }: { job: ImportJob }) {
     const cell = e.path.startsWith('mapping.') ? e.path.slice('mapping.'.length) : null;
     if (cell !== null && job.header.includes(cell)) byCell.set(cell, [...(byCell.get(cell) ?? []), e.message]);
   }
-  const details = apiErrors.filter((e) => !byCell.has(e.path.slice('mapping.'.length)) || !e.path.startsWith('mapping.'))
-    .map((e) => e.message).filter((m) => error instanceof ApiError && m !== error.message);
+  const underColumn = (path: string) => path.startsWith('mapping.') && byCell.has(path.slice('mapping.'.length));
+  const details = apiErrors.filter((e) => !underColumn(e.path)).map((e) => e.message)
+    .filter((m) => !(error instanceof ApiError) || m !== error.message);
 
   return (
     <Card size="small" style={{ marginBlockEnd: 16 }} data-testid="import-mapping"
@@ -169,7 +172,6 @@ export function MappingCard({ job }: { job: ImportJob }) {
                     style={{ minWidth: 200, flex: '1 1 200px' }}
                     data-testid="mapping-field"
                   />
-                  {required.has(field) && <Tag>{t('ui.imports.map.required')}</Tag>}
                   {problems.length > 0 && (
                     <Typography.Text type="danger" id={errorId} style={{ flexBasis: '100%' }}>{problems.join(' ')}</Typography.Text>
                   )}

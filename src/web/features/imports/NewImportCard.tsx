@@ -1,6 +1,7 @@
-import { UploadOutlined } from '@ant-design/icons';
+import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Form, Radio, Row } from 'antd';
+import { App, Button, Card, Col, Flex, Form, Radio, Row, Typography } from 'antd';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useLocale } from '../../i18n/useLocale.ts';
@@ -17,14 +18,33 @@ const FIELDS = ['kind', 'unit', 'file'];
 
 type FileInputProps = { id?: string; onChange?: (file: File | null) => void; 'aria-describedby'?: string };
 
-/** The browser's own file chooser (one tab stop, its label read out), giving the form the file chosen. */
+/**
+ * The browser's own file chooser, kept for the keyboard and for its label, under a button and the
+ * name of the file chosen in the reader's language (the browser would write its own words).
+ */
 function FileInput({ id, onChange, ...aria }: FileInputProps) {
+  const { t } = useTranslation();
+  const input = useRef<HTMLInputElement>(null);
+  const [name, setName] = useState<string | null>(null);
   return (
-    <input
-      type="file" id={id} accept={ACCEPT} aria-describedby={aria['aria-describedby']} data-testid="import-file"
-      onChange={(e) => onChange?.(e.target.files?.[0] ?? null)}
-      style={{ maxWidth: '100%' }}
-    />
+    <Flex className="file-input" align="center" gap={8} wrap>
+      <input
+        ref={input} type="file" id={id} accept={ACCEPT} aria-describedby={aria['aria-describedby']} data-testid="import-file"
+        className="visually-hidden"
+        onChange={(e) => {
+          const file = e.target.files?.[0] ?? null;
+          setName(file?.name ?? null);
+          onChange?.(file);
+        }}
+      />
+      {/* The input above is what the keyboard and screen readers use; this button only shows it. */}
+      <Button icon={<PaperClipOutlined aria-hidden />} tabIndex={-1} aria-hidden onClick={() => input.current?.click()}>
+        {t('ui.imports.chooseFile')}
+      </Button>
+      <Typography.Text type={name ? undefined : 'secondary'} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+        {name ? <bdi>{name}</bdi> : t('ui.imports.noFile')}
+      </Typography.Text>
+    </Flex>
   );
 }
 
@@ -52,7 +72,7 @@ export function NewImportCard() {
   const submit = (values: Values) => void run(async () => {
     if (!values.file || !values.unit) return;
     const job = await uploadImport(values.kind, values.unit, values.file);
-    putJob(queryClient, job);
+    putJob(queryClient, job, locale);
     void message.success(t('ui.imports.uploaded', { file: job.fileName }));
     void navigate(`/imports/${job.id}`);
   });

@@ -2,7 +2,9 @@ import { useQuery, type QueryClient } from '@tanstack/react-query';
 import type {
   ImportJob, ImportKind, ImportMapping, ImportMode, ImportState, SavedMapping,
 } from '../../../shared/schemas/imports.ts';
+import type { Locale } from '../../../shared/reference.ts';
 import { apiGet, apiSend, apiUpload, apiUrl } from '../../api/client.ts';
+import { useLocale } from '../../i18n/useLocale.ts';
 
 export type { ImportJob, ImportKind, ImportMapping, ImportMode, ImportState, SavedMapping };
 
@@ -23,7 +25,8 @@ export function contentTypeOf(fileName: string): string {
 
 export const importKeys = {
   list: () => ['imports', 'list'] as const,
-  job: (id: number) => ['imports', 'job', id] as const,
+  /** The job's messages (first errors, failure) come in the reader's language: one entry per language. */
+  job: (id: number, locale: Locale) => ['imports', 'job', id, locale] as const,
   mappings: (kind: ImportKind) => ['imports', 'mappings', kind] as const,
 };
 
@@ -44,8 +47,11 @@ export function useImports() {
 
 /** One import, read again every second while its check or its import runs. */
 export function useImport(id: number) {
-  return useQuery({
-    queryKey: importKeys.job(id),
+  const locale = useLocale();
+  return useQuery<ImportJob, Error, ImportJob, ReturnType<typeof importKeys.job>>({
+    queryKey: importKeys.job(id, locale),
+    // On a change of language the job stays on screen while its messages are read again.
+    placeholderData: (previous: ImportJob | undefined) => (previous?.id === id ? previous : undefined),
     queryFn: ({ signal }) => apiGet<ImportJob>(`/imports/${id}`, undefined, signal),
     refetchInterval: (query) => (isRunning(query.state.data) ? 1000 : false),
   });
@@ -82,11 +88,12 @@ export function deleteMapping(id: number): Promise<null> {
 }
 
 /** Where the refused rows are downloaded from, as given, with a column saying what is wrong. */
-export const errorFileUrl = (id: number, format: 'csv' | 'xlsx') => apiUrl(`/imports/${id}/errors`, { format });
+/** The error file in the language the app shows (a plain link sends the browser's, not the app's). */
+export const errorFileUrl = (id: number, format: 'csv' | 'xlsx', lang: string) => apiUrl(`/imports/${id}/errors`, { format, lang });
 
 /** A job as the server answered it: shown at once, in its page and in the list. */
-export function putJob(queryClient: QueryClient, job: ImportJob): void {
-  queryClient.setQueryData(importKeys.job(job.id), job);
+export function putJob(queryClient: QueryClient, job: ImportJob, locale: Locale): void {
+  queryClient.setQueryData(importKeys.job(job.id, locale), job);
   void queryClient.invalidateQueries({ queryKey: importKeys.list() });
 }
 

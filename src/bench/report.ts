@@ -168,5 +168,7 @@ export function writeReport(path: string, run: RunInfo, notes: string): void {
   const body = [...sections.entries()]
     .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
     .map(([key, text]) => `<!-- bench:${key} -->\n${text}\n<!-- /bench:${key} -->`);
-  writeFileSync(path, `${HEADER}\n${body.join('\n\n')}\n\n${notes}\n`);
+  // Sections other commands write (bench-import) are kept as they are.
+  const others = [...old.matchAll(/<!-- ([a-z-]+):start -->[\s\S]*?<!-- \1:end -->/g)].map((m) => m[0]);
+  writeFileSync(path, `${HEADER}\n${body.join('\n\n')}\n\n${notes}\n${others.map((o) => `\n${o}\n`).join('')}`);
 }

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../server/config.ts';
 import { auditVerifyCommand } from './audit.ts';
 import { benchCommand } from './bench.ts';
 import { benchExportCommand } from './bench-export.ts';
+import { benchImportCommand } from './bench-import.ts';
 import { exportMembersCommand, exportStatisticsCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
@@ -116,6 +117,16 @@ program
   .option('--keep', 'reuse the dataset when it has this many rows (as of today)')
   .option('--formats <list>', 'formats to measure', 'csv,xlsx')
   .action(benchExportCommand);
+
+program
+  .command('bench-import')
+  .description('Measure a member import of --rows new members from CSV and XLSX through a real server on PostgreSQL (check and apply time, rows/s, server memory), then the same file again (all unchanged); writes its section of --out')
+  .option('--rows <n>', 'new members in each generated file', positiveInt, 200_000)
+  .option('--database-url <url>', 'the bench database, dropped and created anew (named partywork_bench_*; default partywork_bench_import on DATABASE_URL\'s server)')
+  .option('--formats <list>', 'formats to measure', 'csv,xlsx')
+  .option('--out <file>', 'the report whose Import section (between the bench-import markers) is replaced', 'docs/benchmarks.md')
+  .option('--max-minutes <n>', 'stop (cancel) an import that has run this long; the run then counts as failed', positiveInt, 30)
+  .action(benchImportCommand);
 
 try {
   loadConfig();

@@ -52,6 +52,7 @@ CREATE UNLOGGED TABLE import_rows (
 );
 CREATE INDEX import_rows_action ON import_rows (job_id, action, row_number);
 CREATE INDEX import_rows_key ON import_rows (job_id, match_key);
+CREATE INDEX import_rows_target ON import_rows (job_id, target_id);
 
 -- Column mappings saved for reuse, per user.
 CREATE TABLE import_mappings (

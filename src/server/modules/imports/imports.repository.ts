@@ -191,6 +191,10 @@ const FIELDS = Object.keys(PROFILE_COLUMNS) as ProfileField[];
  * them, as a registration through the form does.
  */
 export async function preparePlaces(sql: Sql, jobId: number): Promise<void> {
+  // The kept rows were written since the table was last analyzed: without fresh statistics the
+  // planner takes a run of new members for a handful and joins them by nested loops, each row
+  // rescanning the others (minutes for 20,000 rows). Only the owner may analyze.
+  await withOwnerRights(sql, () => sql.query('ANALYZE import_rows'));
   await sql.query(`
     CREATE TEMP TABLE import_places ON COMMIT DROP AS
     SELECT unit_id, path, min(valid_from) AS valid_from, max(valid_to) AS valid_to FROM (
@@ -242,7 +246,7 @@ export async function applyNewMembers(sql: Sql, jobId: number, from: number, to:
       SELECT r.target_id, p.unit_id, p.path, '${phase.status}', greatest(p.valid_from, ${start}), least(p.valid_to, ${end}),
              CASE WHEN p.valid_from <= ${start} THEN '${phase.kind}' ELSE 'restructured' END,
              CASE WHEN p.valid_from <= ${start} THEN ev.id END
-        FROM ev JOIN import_rows r ON r.job_id = $1 AND r.action = 'new' AND r.target_id = ev.member_id
+        FROM ev JOIN import_rows r ON ${range} AND r.target_id = ev.member_id
         JOIN import_places p ON p.unit_id = (r.data->>'unitId')::bigint AND p.valid_to > ${start} AND p.valid_from < ${end}`,
     [jobId, from, to]);
   }

@@ -36,7 +36,7 @@ async function mappingOf(o: ImportOptions, job: ImportJob, saved: () => Promise<
 export async function importCommand(file: string, o: ImportOptions) {
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const jobs = new ImportJobs({ dir: join(config.dataDir, 'imports'), maxBytes: config.importMaxBytes });
+  const jobs = new ImportJobs({ dir: join(config.dataDir, 'imports'), maxBytes: config.importMaxBytes, maxRows: config.importMaxRows });
   try {
     const { actor, db: seen, unit, locale } = await actorOf(db, o, 'imports.run', today());
     if (!unit) throw new CliError('Name the unit the file belongs to (--unit CODE).');

@@ -30,6 +30,8 @@ const envSchema = z.object({
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /** Largest accepted import file (CSV or XLSX), in megabytes. */
   IMPORT_MAX_MB: z.coerce.number().int().min(1).max(10_000).default(200),
+  /** Most rows an import file may hold. */
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(100_000_000).default(2_000_000),
   /** Roles whose holders must sign in with a second factor, comma-separated (e.g. system_admin). */
   TOTP_REQUIRED_ROLES: z.string().regex(/^[a-z0-9_,\s]*$/, 'must be role codes separated by commas').default(''),
   /** OpenID Connect sign-in: off unless OIDC_ISSUER is set. */
@@ -51,6 +53,7 @@ export type Config = {
   demoMembers: number;
   bodyLimit: number;
   importMaxBytes: number;
+  importMaxRows: number;
   trustProxy: boolean | number | string;
   auth: AuthSettings;
   totpRequiredRoles: string[];
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoMembers: e.DEMO_MEMBERS ?? (e.NODE_ENV === 'production' ? 0 : 20_000),
     bodyLimit: e.BODY_LIMIT,
     importMaxBytes: e.IMPORT_MAX_MB * 1_048_576,
+    importMaxRows: e.IMPORT_MAX_ROWS,
     trustProxy: e.TRUST_PROXY === undefined ? false
       : e.TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     auth: {

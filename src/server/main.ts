@@ -25,7 +25,7 @@ export async function startServer(config: Config, say: (line: string) => void) {
   await db.pool.query('UPDATE roles SET requires_totp = (code = ANY($1))', [config.totpRequiredRoles]);
   const app = await buildApp({
     db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, auth: config.auth, oidc: config.oidc, trustProxy: config.trustProxy,
-    imports: { dir: join(config.dataDir, 'imports'), maxBytes: config.importMaxBytes },
+    imports: { dir: join(config.dataDir, 'imports'), maxBytes: config.importMaxBytes, maxRows: config.importMaxRows },
   });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

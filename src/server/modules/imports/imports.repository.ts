@@ -66,6 +66,34 @@ export async function failInterruptedJobs(sql: Sql, reason: string): Promise<num
   return rows.length;
 }
 
+/** Takes the job for a run, unless a run of it is under way (in any server process). */
+export async function claimJob(sql: Sql, id: number): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `UPDATE import_jobs SET state = 'checking' WHERE id = $1 AND state NOT IN ('checking', 'applying')`, [id]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** Whether the job is still this run's to apply (locked until the apply commits). */
+export async function stillApplying(sql: Sql, id: number): Promise<boolean> {
+  const { rows } = await sql.query<{ state: string }>('SELECT state FROM import_jobs WHERE id = $1 FOR UPDATE', [id]);
+  return rows[0]?.state === 'applying';
+}
+
+/**
+ * Whether a cell of the job's new members closed or moved its opening past an admission since
+ * the check. The cells are locked until the apply commits, so they cannot change meanwhile.
+ */
+export async function cellsChangedSinceCheck(sql: Sql, jobId: number): Promise<boolean> {
+  const { rows } = await sql.query<{ changed: boolean }>(`
+    WITH cells AS (
+      SELECT (data->>'unitId')::bigint AS unit_id, min((data->>'admissionDecisionDate')::date) AS first_admission
+        FROM import_rows WHERE job_id = $1 AND action = 'new' GROUP BY 1),
+    locked AS (SELECT u.id, u.valid_from, u.valid_to FROM units u WHERE u.id IN (SELECT unit_id FROM cells) FOR SHARE)
+    SELECT EXISTS (SELECT 1 FROM cells c LEFT JOIN locked u ON u.id = c.unit_id
+                    WHERE u.id IS NULL OR u.valid_to <> 'infinity' OR u.valid_from > c.first_admission) AS changed`, [jobId]);
+  return rows[0]?.changed ?? false;
+}
+
 export async function fileKeysOlderThan(sql: Sql, days: number): Promise<string[]> {
   const { rows } = await sql.query<{ key: string }>(
     `SELECT file_key AS key FROM import_jobs WHERE created_at < now() - make_interval(days => $1)`, [days]);
@@ -165,7 +193,7 @@ export async function unitsByName(sql: Sql, path: string, nameKey: string): Prom
   const [from, to] = subtreeRange(path);
   const { rows } = await sql.query<ImportUnit>(
     `SELECT * FROM (${IMPORT_UNIT} WHERE v.path >= $1 AND v.path < $2 ORDER BY u.id, v.valid_from DESC) latest
-      WHERE latest.id IN (SELECT unit_id FROM unit_versions WHERE name_key = $3)`, [from, to, nameKey]);
+      WHERE latest.id IN (SELECT unit_id FROM unit_versions WHERE name_key = $3 AND valid_to = 'infinity')`, [from, to, nameKey]);
   return rows.filter((u) => u.path.startsWith(path));
 }
 
@@ -211,8 +239,10 @@ export async function preparePlaces(sql: Sql, jobId: number): Promise<void> {
 }
 
 /** Creates the members of rows [from, to): record, admission, official recognition, spans. */
-export async function applyNewMembers(sql: Sql, jobId: number, from: number, to: number): Promise<number> {
+export async function applyNewMembers(sql: Sql, jobId: number, from: number, to: number): Promise<{ members: number; expected: number }> {
   const range = `r.job_id = $1 AND r.action = 'new' AND r.row_number >= $2 AND r.row_number < $3`;
+  const { rows: expectedRows } = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM import_rows r WHERE ${range}`, [jobId, from, to]);
   const inserted = await sql.query(`
     WITH ins AS (
       INSERT INTO members (${FIELDS.map((f) => PROFILE_COLUMNS[f]).join(', ')}, search_key, sort_key, unit_path)
@@ -250,7 +280,7 @@ export async function applyNewMembers(sql: Sql, jobId: number, from: number, to:
         JOIN import_places p ON p.unit_id = (r.data->>'unitId')::bigint AND p.valid_to > ${start} AND p.valid_from < ${end}`,
     [jobId, from, to]);
   }
-  return inserted.rowCount ?? 0;
+  return { members: inserted.rowCount ?? 0, expected: expectedRows[0]?.n ?? 0 };
 }
 
 /**

@@ -233,6 +233,31 @@ describe('member import', () => {
     expect(partial.firstErrors.map((e) => [e.row, e.path, e.code])).toEqual([[2, 'birthDate', 'required'], [3, 'birthDate', 'required']]);
   });
 
+  it('refuses a member named twice by different identifiers, a birth date the age rule forbids, and a second run of a running import', async () => {
+    const tree = await makeTree(db);
+    const member = await makeMember(db, tree.cellA.id, { cardNumber: '01234567', fullName: 'Mai Văn Hai' });
+    const header = ['Số CCCD', 'Số thẻ đảng viên', 'Nghề nghiệp', 'Ngày sinh'];
+    const file = `${[header, [member.citizenId as string, '', 'Kỹ sư', ''], ['', '01234567', 'Bác sĩ', ''], [member.citizenId as string, '', '', '01/01/2010']]
+      .map((r) => r.join(',')).join('\n')}\n`;
+    const job = (await upload(file, tree.province.id)).json<ImportJob>();
+    const checked = await run(job, 'apply', 'valid_rows');
+    expect(checked.counts).toMatchObject({ updated: 1, rejected: 2 });
+    expect(checked.firstErrors.map((e) => [e.row, e.path, e.code])).toEqual([
+      [3, 'cardNumber', 'import_duplicate_row'], [4, 'citizenId', 'import_duplicate_row'],
+    ]);
+    const birth = `${[header, [member.citizenId as string, '', '', '01/01/2010']].map((r) => r.join(',')).join('\n')}\n`;
+    const aged = await run((await upload(birth, tree.province.id)).json<ImportJob>(), 'check');
+    expect(aged.firstErrors[0]).toMatchObject({ row: 2, path: 'admissionDecisionDate', code: 'admission_age' });
+
+    const many = csv(Array.from({ length: 3_000 }, () => row({ unit: tree.cellA.code })));
+    const big = (await upload(many, tree.province.id)).json<ImportJob>();
+    const [a, b] = await Promise.all(['check', 'apply'].map((step) => app.inject({
+      method: 'POST', url: `/api/v1/imports/${big.id}/${step}`, payload: { mapping: big.suggestedMapping },
+    })));
+    expect([a?.statusCode, b?.statusCode].sort()).toEqual([202, 409]);
+    expect(await settle(big.id)).toMatchObject({ state: expect.stringMatching(/^(checked|applied)$/), counts: { total: 3_000 } });
+  });
+
   it('leaves nothing applied after a cancel or a restart', async () => {
     const tree = await makeTree(db);
     const many = csv(Array.from({ length: 6_000 }, () => row({ unit: tree.cellC.code, admitted: '02/08/2025', official: '', birth: '01/01/1990' })));

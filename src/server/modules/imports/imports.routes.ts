@@ -27,7 +27,12 @@ function sendStream(reply: FastifyReply, contentType: string, stream: Readable, 
 function fileNameOf(req: FastifyRequest, given: string | undefined): string {
   if (given) return given;
   const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(req.headers['content-disposition'] ?? '');
-  return match?.[1] ? decodeURIComponent(match[1]) : 'import';
+  if (!match?.[1]) return 'import';
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return match[1]; // not percent-encoded after all
+  }
 }
 
 export const importsRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -35,7 +35,7 @@ import { ImportFileError, openTable, type TableRow } from './read-table.ts';
  * In all-or-nothing mode one refused row means nothing is written.
  */
 
-export type ImportSettings = { dir: string; maxBytes: number };
+export type ImportSettings = { dir: string; maxBytes: number; maxRows?: number };
 
 type Progress = { cancel: boolean; rowsDone: number; startedAt: number; estimated: number | null };
 
@@ -48,6 +48,8 @@ export class ImportJobs {
 export const PAGE_ROWS = 2_000;
 const APPLY_RANGE = 20_000;
 const FIRST_ERRORS = 20;
+/** Runs at once per server process: each apply holds a database connection for its transaction. */
+const MAX_RUNS = 2;
 
 class Cancelled extends Error {}
 
@@ -56,6 +58,8 @@ type Context = { db: Database; actor: Actor; jobs: ImportJobs };
 function failureOf(err: unknown): string {
   if (err instanceof ImportFileError) return JSON.stringify({ code: err.code, params: err.params });
   if (err instanceof AppError) return JSON.stringify({ code: err.code, params: err.params });
+  // A citizen ID or card number registered by someone else between the check and the apply.
+  if ((err as { code?: string }).code === '23505') return JSON.stringify({ code: 'import_records_changed', params: {} });
   return JSON.stringify({ code: 'import_failed', params: {} });
 }
 
@@ -204,27 +208,35 @@ export async function runImport(
   Context & { locale: Locale; id: number; mapping: ImportMapping; mode: ImportMode; dryRun: boolean; log: (err: unknown) => void },
 ): Promise<ImportJob> {
   const job = await ownJob(db.pool, actor, id);
+  // Claimed before the next await: two requests for one import cannot both start it.
   if (jobs.running.has(id) || job.state === 'checking' || job.state === 'applying') throw new AppError(409, 'import_running');
-  const columns = columnsOf(job, mapping);
-  const anchor = await anchorUnit(db.pool, actor, job.unitId);
-  const path = join(jobs.settings.dir, job.fileKey);
-  if (!(await access(path).then(() => true, () => false))) throw new AppError(409, 'import_file_gone');
-  const started = {
-    mapping, mode, dryRun, state: 'checking' as const, totalRows: 0, newRows: 0, updatedRows: 0, unchangedRows: 0,
-    rejectedRows: 0, failure: null, startedAt: new Date().toISOString(), finishedAt: null,
-  };
-  await db.transaction(async (sql) => {
-    await repo.clearRows(sql, id);
-    await repo.updateJob(sql, id, started);
-  });
+  if (jobs.running.size >= MAX_RUNS) throw new AppError(409, 'import_busy', { max: MAX_RUNS });
   const progress: Progress = { cancel: false, rowsDone: 0, startedAt: Date.now(), estimated: null };
   jobs.running.set(id, progress);
-  if (job.format === 'csv') void countLines(path).then((n) => { progress.estimated = Math.max(0, n - job.headerRow); }, () => undefined);
-
-  void execute({ db, actor, jobs, job: { ...job, ...started }, columns, anchor, progress, path })
-    .catch(log)
-    .finally(() => jobs.running.delete(id));
-  return toView(db.pool, jobs, { ...job, ...started }, locale);
+  try {
+    const columns = columnsOf(job, mapping);
+    const anchor = await anchorUnit(db.pool, actor, job.unitId);
+    const path = join(jobs.settings.dir, job.fileKey);
+    if (!(await access(path).then(() => true, () => false))) throw new AppError(409, 'import_file_gone');
+    const started = {
+      mapping, mode, dryRun, state: 'checking' as const, totalRows: 0, newRows: 0, updatedRows: 0, unchangedRows: 0,
+      rejectedRows: 0, failure: null, startedAt: new Date().toISOString(), finishedAt: null,
+    };
+    await db.transaction(async (sql) => {
+      // Another server process on the same database may have started it meanwhile.
+      if (!(await repo.claimJob(sql, id))) throw new AppError(409, 'import_running');
+      await repo.clearRows(sql, id);
+      await repo.updateJob(sql, id, started);
+    });
+    if (job.format === 'csv') void countLines(path).then((n) => { progress.estimated = Math.max(0, n - job.headerRow); }, () => undefined);
+    void execute({ db, actor, jobs, job: { ...job, ...started }, columns, anchor, progress, path })
+      .catch(log)
+      .finally(() => jobs.running.delete(id));
+    return await toView(db.pool, jobs, { ...job, ...started }, locale);
+  } catch (err) {
+    jobs.running.delete(id);
+    throw err;
+  }
 }
 
 type Counts = { totalRows: number; newRows: number; updatedRows: number; unchangedRows: number; rejectedRows: number };
@@ -278,7 +290,9 @@ async function execute(
       });
       progress.rowsDone = counts.totalRows;
     };
+    const maxRows = jobs.settings.maxRows ?? 2_000_000;
     for await (const row of table.rows) {
+      if (counts.totalRows + page.length >= maxRows) throw new ImportFileError('import_file_too_many_rows', { max: maxRows });
       page.push(row);
       if (page.length >= PAGE_ROWS) await flush();
       if (progress.cancel) throw new Cancelled();
@@ -296,6 +310,8 @@ async function execute(
     };
     try {
       await db.transaction(async (sql) => {
+        // Still ours: a server started meanwhile on this database may have declared it interrupted.
+        if (!(await repo.stillApplying(sql, job.id))) throw new AppError(409, 'import_interrupted');
         if (job.kind === 'members') await applyMembers(sql, job, checkCancel);
         else {
           const refused = await applyUnits(sql, { actor, jobId: job.id, allOrNothing: job.mode === 'all_or_nothing', checkCancel });
@@ -305,6 +321,9 @@ async function execute(
           action: job.kind === 'members' ? 'member.import' : 'unit.import', targetType: 'import', targetId: String(job.id),
           unitPath: anchor.path, details: { fileName: job.fileName, mode: job.mode, ...counts },
         });
+        // The outcome commits with the rows: a stop right after the commit cannot call it interrupted.
+        await repo.deleteWritten(sql, job.id);
+        await repo.updateJob(sql, job.id, { ...counts, state: 'applied', finishedAt: new Date().toISOString() });
       });
     } catch (err) {
       if (!(err instanceof RowRefused)) throw err;
@@ -314,15 +333,17 @@ async function execute(
       await repo.deleteWritten(db.pool, job.id);
       return await finish({ state: 'rejected' });
     }
-    await repo.deleteWritten(db.pool, job.id);
-    await finish({ state: 'applied' });
     // The file's people are on record now; a copy of their data on disk has no further use.
-    await rm(path, { force: true });
+    await rm(path, { force: true }).catch(() => undefined);
   } catch (err) {
-    await repo.clearRows(db.pool, job.id);
-    if (err instanceof Cancelled) return await finish({ state: 'cancelled' });
-    await finish({ state: 'failed', failure: failureOf(err) });
-    if (!(err instanceof ImportFileError) && !(err instanceof AppError)) throw err;
+    try {
+      await repo.clearRows(db.pool, job.id);
+      await finish(err instanceof Cancelled ? { state: 'cancelled' } : { state: 'failed', failure: failureOf(err) });
+    } catch (cleanup) {
+      // The database is gone too: the next start marks the job interrupted.
+      throw new AggregateError([err, cleanup], 'import failed and could not record it');
+    }
+    if (!(err instanceof Cancelled) && !(err instanceof ImportFileError) && !(err instanceof AppError)) throw err;
   }
 }
 
@@ -337,10 +358,13 @@ function spreadsheetIssues(row: TableRow, mapped: Set<number>): CheckedRow | nul
 
 async function applyMembers(sql: Sql, job: repo.JobRow, checkCancel: () => void): Promise<void> {
   const last = await repo.lastRowNumber(sql, job.id);
+  // A cell closed (or re-dated) since the check would leave members without a place: refuse.
+  if (await repo.cellsChangedSinceCheck(sql, job.id)) throw new AppError(409, 'import_records_changed');
   await repo.preparePlaces(sql, job.id);
   for (let from = 0; from <= last; from += APPLY_RANGE) {
     checkCancel();
-    await repo.applyNewMembers(sql, job.id, from, from + APPLY_RANGE);
+    const created = await repo.applyNewMembers(sql, job.id, from, from + APPLY_RANGE);
+    if (created.members !== created.expected) throw new AppError(409, 'import_records_changed');
     const { expected, done } = await repo.applyUpdatedMembers(sql, job.id, from, from + APPLY_RANGE, today());
     if (done !== expected) throw new AppError(409, 'import_records_changed');
   }

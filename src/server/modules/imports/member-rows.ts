@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Sql } from '../../db/client.ts';
-import { inScope } from '../../db/paths.ts';
+import { inScope, inScopeOf } from '../../db/paths.ts';
 import { today } from '../../db/rows.ts';
 import { addMonths, monthsBetween } from '../../../shared/dates.ts';
 import { SENSITIVE_MEMBER_FIELDS } from '../../../shared/permissions.ts';
@@ -33,7 +33,7 @@ export type CheckedRow =
 export type Column = { index: number; field: string };
 
 const PROFILE_FIELDS = new Set<string>(Object.keys(updateMemberBody.shape));
-const LIFECYCLE_FIELDS = ['admissionDecisionDate', 'ceremonyDate', 'officialDate'] as const;
+const LIFECYCLE_FIELDS = ['admissionDecisionDate', 'admissionDecisionNo', 'ceremonyDate', 'officialDate'] as const;
 const SENSITIVE = new Set<string>(SENSITIVE_MEMBER_FIELDS);
 
 /** zod issues as row issues: the messages of partywork's schemas are rule keys. */
@@ -122,6 +122,12 @@ export class MemberRowChecker {
       const byNo = values.cardNumber ? byCard.get(values.cardNumber) : undefined;
       if (byId && byNo && byId.id !== byNo.id) issues.push({ path: 'cardNumber', rule: 'import_identity_mismatch' });
       const existing = byId ?? byNo;
+      // One member named twice, once by citizen ID and once by card number only.
+      if (existing && issues.length === 0) {
+        const earlierRow = this.seen.get(`member:${existing.id}`);
+        if (earlierRow !== undefined) issues.push({ path: byId ? 'citizenId' : 'cardNumber', rule: 'import_duplicate_row', params: { row: earlierRow } });
+        else this.seen.set(`member:${existing.id}`, row.rowNumber);
+      }
       if (issues.length > 0) {
         out.push({ action: 'rejected', issues });
         continue;
@@ -137,6 +143,16 @@ export class MemberRowChecker {
     if (values.unitCode) return this.units.byCodeInReach(values.unitCode, 'unitCode');
     if (values.unitPath) return this.units.byNames(sql, values.unitPath, 'unitPath');
     return null;
+  }
+
+  /** The admission age rule in force on the admission date, unless an approval is recorded. */
+  private admissionAgeIssue(birthDate: string, admissionDate: string, approval: string | null | undefined): RowIssue | null {
+    if (approval) return null;
+    const [min, max] = [this.minAge(admissionDate), this.maxAge(admissionDate)];
+    const months = monthsBetween(birthDate, admissionDate);
+    if (months >= min && months <= max) return null;
+    return { path: 'admissionDecisionDate', rule: 'admission_age',
+      params: { age: Math.floor(months / 12), min: min / 12, max: max / 12, approval: 'ageApprovalRef' } };
   }
 
   private checkNew(values: Record<string, string>, found: Unit | RowIssue | null): CheckedRow {
@@ -156,13 +172,9 @@ export class MemberRowChecker {
     else if (unit.validTo !== null || m.admissionDecisionDate < unit.validFrom) {
       issues.push({ path: unitField, rule: 'import_unit_not_open', params: { unit: `${unit.name} (${unit.code})`, date: unit.validFrom } });
     }
-    if (issues.length === 0 && !m.ageApprovalRef) {
-      const [min, max] = [this.minAge(m.admissionDecisionDate), this.maxAge(m.admissionDecisionDate)];
-      const months = monthsBetween(m.birthDate, m.admissionDecisionDate);
-      if (months < min || months > max) {
-        issues.push({ path: 'admissionDecisionDate', rule: 'admission_age',
-          params: { age: Math.floor(months / 12), min: min / 12, max: max / 12, approval: 'ageApprovalRef' } });
-      }
+    if (issues.length === 0) {
+      const issue = this.admissionAgeIssue(m.birthDate, m.admissionDecisionDate, m.ageApprovalRef);
+      if (issue) issues.push(issue);
     }
     if (issues.length === 0 && m.officialDate && m.ceremonyDate) {
       const months = this.probation(m.ceremonyDate);
@@ -202,13 +214,15 @@ export class MemberRowChecker {
 
     const after: Record<string, string> = {};
     const before: Record<string, string | null> = {};
+    const mayReadSensitive = inScopeOf(this.actor.sensitiveScope, stored.unitPath);
     for (const [f, v] of Object.entries(parsed.data ?? {}) as [ProfileField, string | null | undefined][]) {
-      if (v === undefined || v === null || v === stored[f]) continue;
-      if (LIFECYCLE_FIELDS.includes(f as (typeof LIFECYCLE_FIELDS)[number])) continue;
-      // A masked field is compared, never shown back: it is only written when the caller may read it.
-      if (SENSITIVE.has(f) && !inScope({ scopePaths: this.actor.sensitiveScope }, stored.unitPath)) {
+      // A sensitive field the caller may not read is refused whatever its value (a citizen ID that
+      // matched included): "unchanged" would confirm what is on record.
+      if (SENSITIVE.has(f) && !mayReadSensitive && v !== undefined && v !== null) {
         return { action: 'rejected', issues: [{ path: f, rule: 'import_sensitive_not_allowed' }] };
       }
+      if (v === undefined || v === null || v === stored[f]) continue;
+      if (LIFECYCLE_FIELDS.includes(f as (typeof LIFECYCLE_FIELDS)[number])) continue;
       after[f] = f === 'fullName' ? normalizeText(v) : v;
       before[f] = stored[f];
     }
@@ -216,6 +230,12 @@ export class MemberRowChecker {
       return { action: 'rejected', issues: [{ path: 'cardNumber', rule: 'card_official_only' }] };
     }
     if (after.birthDate && after.birthDate > this.now) return { action: 'rejected', issues: [{ path: 'birthDate', rule: 'date_not_future' }] };
+    // As the edit form: a new birth date or approval must still fit the admission age rule.
+    if (after.birthDate !== undefined || after.ageApprovalRef !== undefined) {
+      const issue = this.admissionAgeIssue(after.birthDate ?? stored.birthDate as string, stored.admissionDecisionDate as string,
+        after.ageApprovalRef ?? stored.ageApprovalRef);
+      if (issue) return { action: 'rejected', issues: [issue] };
+    }
     if (Object.keys(after).length === 0) return { action: 'unchanged' };
     const keys = after.fullName ? { searchKey: foldForSearch(after.fullName), sortKey: vietnameseSortKey(after.fullName) } : {};
     return { action: 'updated', targetId: stored.id, data: { after, before, version: stored.version, ...keys } };

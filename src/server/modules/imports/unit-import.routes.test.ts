@@ -59,6 +59,13 @@ describe('unit import', () => {
     expect((await unitByCode(tree.cellA.code))?.name).toBe('Chi bộ Sở Tư pháp (mới)');
     expect(await unitByCode(bad)).toBeUndefined();
 
+    // A child whose parent row was refused is refused too, never placed at the root.
+    const [badParent, orphan] = [code(), code()];
+    const chain = await importUnits(tree.bloc.id, [[badParent, 'Sai loại', 'province', '', '01/02/2020'], [orphan, 'Chi bộ mồ côi', 'subordinate_cell', badParent, '01/02/2020']], 'valid_rows');
+    expect(chain.counts).toMatchObject({ new: 0, rejected: 2 });
+    expect(chain.firstErrors.map((e) => e.code)).toEqual(['unit_child_type_not_allowed', 'import_unit_unknown']);
+    expect(await unitByCode(orphan)).toBeUndefined();
+
     // Again: nothing changes; a parent other than the recorded one is refused.
     const again = await importUnits(tree.bloc.id, [...lines.slice(0, 2), [cell2, 'Chi bộ Phân xưởng 2', '', tree.bloc.code, '']], 'valid_rows');
     expect(again.counts).toMatchObject({ new: 0, updated: 0, unchanged: 2, rejected: 1 });

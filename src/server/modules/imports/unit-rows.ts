@@ -1,7 +1,7 @@
 import type { Sql } from '../../db/client.ts';
 import { inScope } from '../../db/paths.ts';
 import { today } from '../../db/rows.ts';
-import { AppError } from '../../http/app-error.ts';
+import { AppError, invalidFields } from '../../http/app-error.ts';
 import { createUnitBody } from '../../../shared/schemas/units.ts';
 import { foldForSearch } from '../../../shared/text/names.ts';
 import type { Actor } from '../access/actor.ts';
@@ -28,6 +28,8 @@ type Rename = { id: number; name: string; effectiveOn: string };
 export class UnitRowChecker {
   private readonly units: UnitResolver;
   private readonly seen = new Map<string, number>();
+  /** Codes of the file's rows that will create a unit: the only ones a later row may name as parent. */
+  private readonly created = new Set<string>();
   private types = new Map<string, string>();
 
   constructor(private readonly actor: Actor, private readonly anchor: repo.ImportUnit, private readonly columns: Column[]) {
@@ -60,8 +62,7 @@ export class UnitRowChecker {
 
     let parent: repo.ImportUnit | RowIssue | 'file' = this.anchor;
     if (values.parentCode) {
-      parent = this.seen.has(values.parentCode) && !this.units.stored(values.parentCode) ? 'file'
-        : this.units.byCodeInReach(values.parentCode, 'parentCode');
+      parent = this.created.has(values.parentCode) ? 'file' : this.units.byCodeInReach(values.parentCode, 'parentCode');
     } else if (values.parentPath) {
       parent = await this.units.byNames(sql, values.parentPath, 'parentPath');
     }
@@ -77,6 +78,7 @@ export class UnitRowChecker {
     const parsed = createUnitBody.safeParse(input);
     if (!parsed.success) return { action: 'rejected', issues: zodIssues(parsed.error) };
     const data: NewUnit = { ...parsed.data, parentId: parsed.data.parentId ?? null, parentCode: parent === 'file' ? values.parentCode ?? null : null };
+    this.created.add(code);
     return { action: 'new', matchKey: `u${code}`, data };
   }
 
@@ -123,6 +125,8 @@ export async function applyUnits(
       if (row.action === 'new') {
         const d = row.data as NewUnit;
         const parentId = d.parentId ?? (d.parentCode ? await findUnitIdByCode(sql, d.parentCode) : null);
+        // The parent row of the file was refused in this apply: so is its child (never at the root).
+        if (d.parentCode && parentId === null) throw invalidFields({ path: 'parentCode', rule: 'import_unit_unknown', params: { value: d.parentCode } });
         await createUnitIn(sql, { actor: o.actor, input: { code: d.code, name: d.name, typeCode: d.typeCode, validFrom: d.validFrom, parentId } });
       } else {
         const d = row.data as Rename;

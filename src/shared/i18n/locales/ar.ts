@@ -8,6 +8,8 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ar: Catalog = {
   errors: {
+    import_busy: 'تجري الآن {{max}} عمليات استيراد؛ أعد المحاولة عند انتهاء إحداها.',
+    import_file_too_many_rows: 'يحتوي الملف على أكثر من {{max}} صف؛ قسّمه إلى ملفات أصغر.',
     import_file_gone: 'لم يعد الملف المرفوع محفوظًا (طُبّق أو رُفع قبل أكثر من ٧ أيام)؛ ارفعه من جديد.',
     import_file_too_large: 'الملف أكبر من {{maxMegabytes}} ميغابايت؛ قسّمه إلى ملفات أصغر.',
     import_file_empty: 'الملف فارغ.',

@@ -2,6 +2,8 @@ import type { Catalog } from '../catalog.ts';
 
 export const en: Catalog = {
   errors: {
+    import_busy: '{{max}} imports are running already; try again when one has finished.',
+    import_file_too_many_rows: 'The file has more than {{max}} rows; split it into smaller files.',
     import_file_gone: 'The uploaded file is no longer kept (it was applied, or uploaded more than 7 days ago); upload it again.',
     import_file_too_large: 'The file is larger than {{maxMegabytes}} MB; split it into smaller files.',
     import_file_empty: 'The file is empty.',

@@ -7,6 +7,8 @@ import type { Catalog } from '../catalog.ts';
  */
 export const fa: Catalog = {
   errors: {
+    import_busy: 'هم‌اکنون {{max}} ورود داده در حال اجراست؛ پس از پایان یکی دوباره تلاش کنید.',
+    import_file_too_many_rows: 'پرونده بیش از {{max}} سطر دارد؛ آن را به پرونده‌های کوچک‌تر تقسیم کنید.',
     import_file_gone: 'پرونده بارگذاری‌شده دیگر نگه‌داری نمی‌شود (اعمال شده یا بیش از ۷ روز پیش بارگذاری شده)؛ دوباره بارگذاری کنید.',
     import_file_too_large: 'پرونده بزرگ‌تر از {{maxMegabytes}} مگابایت است؛ آن را به پرونده‌های کوچک‌تر تقسیم کنید.',
     import_file_empty: 'پرونده خالی است.',

@@ -9,6 +9,8 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ru: Catalog = {
   errors: {
+    import_busy: 'Уже выполняется импортов: {{max}}; повторите, когда один закончится.',
+    import_file_too_many_rows: 'В файле больше {{max}} строк; разделите его на файлы поменьше.',
     import_file_gone: 'Загруженный файл больше не хранится (он уже применён или загружен более 7 дней назад); загрузите его снова.',
     import_file_too_large: 'Файл больше {{maxMegabytes}} МБ; разделите его на файлы поменьше.',
     import_file_empty: 'Файл пуст.',

@@ -5,6 +5,8 @@
  */
 export const vi = {
   errors: {
+    import_busy: 'Đang có {{max}} lần nhập chạy; hãy thử lại khi một lần đã xong.',
+    import_file_too_many_rows: 'Tệp có hơn {{max}} dòng; hãy chia thành các tệp nhỏ hơn.',
     import_file_gone: 'Tệp đã tải lên không còn được lưu (đã nhập xong, hoặc tải lên quá 7 ngày); hãy tải lên lại.',
     import_file_too_large: 'Tệp lớn hơn {{maxMegabytes}} MB; hãy chia thành các tệp nhỏ hơn.',
     import_file_empty: 'Tệp trống.',

@@ -65,8 +65,8 @@ CREATE TABLE import_mappings (
   UNIQUE (created_by, kind, name)
 );
 
--- Importing is the organization board's work (and the administrator's): they hold members.write
--- and units.write over the units they import into.
+-- Importing is the organization board's work (and the administrator's). The import runs every
+-- row through the rules of the member and unit forms within the reach of this one permission.
 UPDATE roles SET permissions = array_append(permissions, 'imports.run') WHERE code IN ('system_admin', 'organization_board');
 
 GRANT SELECT, INSERT, UPDATE ON import_jobs TO partywork_scoped;

@@ -1,10 +1,10 @@
 import http from 'node:http';
-import pg from 'pg';
 import { openDatabase, type Database } from '../server/db/client.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { today } from '../server/db/rows.ts';
 import { seedDemoProvince } from '../server/db/seed/demo-province.ts';
 import { createAccount, resetPasswordByUsername } from '../server/modules/users/bootstrap.service.ts';
+import { adminQuery, benchUrl, rootUnit } from './bench-database.ts';
 
 /**
  * `partywork bench-export --rows 1000000`: how long a member export of that many rows takes
@@ -23,33 +23,7 @@ export type BenchExportOptions = { rows: number; databaseUrl?: string; keep?: bo
 
 const USERNAME = 'bench_export';
 
-function benchUrl(given: string | undefined): string {
-  const url = new URL(given ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/partywork_bench_export');
-  if (!/^\/partywork_bench/.test(url.pathname)) url.pathname = '/partywork_bench_export';
-  return url.toString();
-}
-
-async function admin(url: string, text: string) {
-  const u = new URL(url);
-  u.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: u.toString() });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
 const MARK = (rows: number, day: string) => `bench-export rows=${rows} on ${day}`;
-
-async function rootUnit(db: Database): Promise<{ id: number; code: string }> {
-  const { rows } = await db.pool.query<{ id: number; code: string }>(
-    `SELECT u.id, u.code FROM units u JOIN unit_versions v ON v.unit_id = u.id AND v.valid_to = 'infinity'
-     WHERE v.parent_id IS NULL ORDER BY u.id LIMIT 1`);
-  if (!rows[0]) throw new Error('The bench database has no unit');
-  return rows[0];
-}
 
 /** Copies of the members active today, each with its open span, until `rows` are active. */
 async function growTo(db: Database, rows: number, day: string, log: (s: string) => void) {
@@ -106,8 +80,8 @@ async function prepare(url: string, o: BenchExportOptions, day: string, log: (s:
     }
   }
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  await admin(url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin(url, `CREATE DATABASE "${name}"`);
+  await adminQuery(url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await adminQuery(url, `CREATE DATABASE "${name}"`);
   const db = await openDatabase({ databaseUrl: url, dataDir: '' });
   try {
     await migrate(db);
@@ -143,7 +117,7 @@ export async function benchExportCommand(o: BenchExportOptions) {
   const log = (s: string) => console.log(s);
   // Loaded only here: the server process and its memory sampling belong to the benchmark tools.
   const { startServerProcess, sampleRss, rssMb, ApiClient } = await import('../bench/server-process.ts');
-  const url = benchUrl(o.databaseUrl);
+  const url = benchUrl(o.databaseUrl, 'partywork_bench_export');
   const day = today();
   await prepare(url, o, day, log);
 

@@ -4,7 +4,6 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import { openDatabase, type Database } from '../server/db/client.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { addMonthsTo, dayOf, toIso } from '../server/db/seed/days.ts';
@@ -17,6 +16,7 @@ import { translate } from '../shared/i18n/translate.ts';
 import { ETHNICITIES } from '../shared/reference.ts';
 import type { ImportJob } from '../shared/schemas/imports.ts';
 import type { ApiClient, sampleRss } from '../bench/server-process.ts';
+import { adminQuery, benchUrl, rootUnit } from './bench-database.ts';
 
 /**
  * `partywork bench-import --rows 200000`: how long a member import of that many NEW members
@@ -109,32 +109,6 @@ export type BenchImportResult = {
   results: FormatResult[];
   failures: string[];
 };
-
-function benchUrl(given: string | undefined): string {
-  const url = new URL(given ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/partywork_bench_import');
-  if (!/^\/partywork_bench/.test(url.pathname)) url.pathname = '/partywork_bench_import';
-  return url.toString();
-}
-
-async function admin(url: string, text: string) {
-  const u = new URL(url);
-  u.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: u.toString() });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function rootUnit(db: Database): Promise<{ id: number; code: string }> {
-  const { rows } = await db.pool.query<{ id: number; code: string }>(
-    `SELECT u.id, u.code FROM units u JOIN unit_versions v ON v.unit_id = u.id AND v.valid_to = 'infinity'
-     WHERE v.parent_id IS NULL ORDER BY u.id LIMIT 1`);
-  if (!rows[0]) throw new Error('The bench database has no unit');
-  return rows[0];
-}
 
 /** Cells open since before 2016, in code order (the same list for the same seed). */
 async function cellCodes(db: Database): Promise<string[]> {
@@ -419,15 +393,15 @@ export async function runBenchImport(o: BenchImportOptions): Promise<BenchImport
   // Loaded only here: the server process and its memory sampling belong to the benchmark tools.
   const { startServerProcess, sampleRss, rssMb, ApiClient } = await import('../bench/server-process.ts');
   const started = Date.now();
-  const url = benchUrl(o.databaseUrl);
+  const url = benchUrl(o.databaseUrl, 'partywork_bench_import');
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
   const seedMembers = o.seedMembers ?? 20_000;
   const loadAverage = os.loadavg()[0] ?? 0;
   const maxMinutes = o.maxMinutes ?? 30;
   const capMs = maxMinutes * 60_000;
 
-  await admin(url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin(url, `CREATE DATABASE "${name}"`);
+  await adminQuery(url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await adminQuery(url, `CREATE DATABASE "${name}"`);
   const db = await openDatabase({ databaseUrl: url, dataDir: '' });
   const work = mkdtempSync(join(os.tmpdir(), 'partywork-bench-import-'));
   const failures: string[] = [];

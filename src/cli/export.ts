@@ -31,6 +31,14 @@ export type ExportOptions = {
 
 export class CliError extends Error {}
 
+/** A command's failure on stderr, and exit status 1: a refusal by its code and sentence, anything else in full. */
+export function reportCliError(err: unknown): void {
+  if (err instanceof CliError) console.error(err.message);
+  else if (err instanceof AppError) console.error(`${err.code}: ${translate('en', `errors.${err.code}`, err.params)}${err.fieldIssues.map((f) => ` (${f.path}: ${f.rule})`).join('')}`);
+  else console.error(err);
+  process.exitCode = 1;
+}
+
 function parseQuery<T>(schema: ZodType<T>, input: Record<string, unknown>, locale: Locale): T {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
   if (parsed.success) return parsed.data;
@@ -90,10 +98,7 @@ async function run(o: ExportOptions, kind: 'members' | 'statistics') {
   } catch (err) {
     // A file cut off in the middle is removed, so that no partial export looks complete.
     if (file) rmSync(o.out, { force: true });
-    if (err instanceof CliError) console.error(err.message);
-    else if (err instanceof AppError) console.error(`${err.code}: ${translate('en', `errors.${err.code}`, err.params)}${err.fieldIssues.map((f) => ` (${f.path}: ${f.rule})`).join('')}`);
-    else console.error(err);
-    process.exitCode = 1;
+    reportCliError(err);
   } finally {
     await db.close();
   }

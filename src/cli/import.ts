@@ -5,12 +5,10 @@ import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/client.ts';
 import { today } from '../server/db/rows.ts';
-import { AppError } from '../server/http/app-error.ts';
 import { errorFile, getImport, ImportJobs, listMappings, runImport, uploadImport } from '../server/modules/imports/imports.service.ts';
-import { translate } from '../shared/i18n/translate.ts';
 import type { Locale } from '../shared/reference.ts';
 import type { ImportJob, ImportKind, ImportMapping } from '../shared/schemas/imports.ts';
-import { actorOf, CliError } from './export.ts';
+import { actorOf, CliError, reportCliError } from './export.ts';
 
 /**
  * `partywork import FILE`: the import of the web app and the API, from the command line. It runs
@@ -68,10 +66,7 @@ export async function importCommand(file: string, o: ImportOptions) {
     }
     if (['failed', 'rejected', 'cancelled'].includes(job.state)) process.exitCode = 1;
   } catch (err) {
-    if (err instanceof CliError) console.error(err.message);
-    else if (err instanceof AppError) console.error(`${err.code}: ${translate('en', `errors.${err.code}`, err.params)}${err.fieldIssues.map((f) => ` (${f.path}: ${f.rule})`).join('')}`);
-    else console.error(err);
-    process.exitCode = 1;
+    reportCliError(err);
   } finally {
     await db.close();
   }

@@ -183,6 +183,14 @@ describe('member import', () => {
       settings.maxBytes = max;
     }
     const job = (await upload(csv([row({ unit: tree.cellA.code })]), tree.province.id)).json<ImportJob>();
+    // A saved mapping whose columns the file has is suggested for it.
+    const mine = { 'Họ và tên': 'fullName', 'Số CCCD': 'citizenId', 'Số điện thoại': 'occupation' };
+    const saved = await app.inject({ method: 'POST', url: '/api/v1/import-mappings', payload: { kind: 'members', name: 'Danh sách xã', mapping: mine } });
+    expect(saved.statusCode).toBe(201);
+    expect((await app.inject({ url: `/api/v1/imports/${job.id}` })).json<ImportJob>().suggestedMapping).toEqual(mine);
+    expect((await app.inject({ url: '/api/v1/import-mappings?kind=members' })).json()).toEqual([expect.objectContaining({ name: 'Danh sách xã', mapping: mine })]);
+    expect((await app.inject({ method: 'DELETE', url: `/api/v1/import-mappings/${saved.json().id}` })).statusCode).toBe(204);
+    expect((await app.inject({ url: `/api/v1/imports/${job.id}` })).json<ImportJob>().suggestedMapping).toEqual(job.suggestedMapping);
     const { 'Số CCCD': _, ...noIdentity } = job.suggestedMapping;
     const bad = expectProblem(await app.inject({
       method: 'POST', url: `/api/v1/imports/${job.id}/apply`, payload: { mapping: { ...noIdentity, Nowhere: 'phone', 'Họ và tên': 'nonsense' } },

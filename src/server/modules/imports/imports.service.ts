@@ -93,6 +93,18 @@ function renderIssue(locale: Locale, issue: RowIssue): { path: string; code: str
   return renderFieldIssue(locale, issue);
 }
 
+/**
+ * The mapping to start from: the caller's newest saved mapping whose every column this file has
+ * (the same list sent again), else one read from the header.
+ */
+async function suggestionFor(sql: Sql, job: repo.JobRow): Promise<ImportMapping> {
+  const header = new Set(job.header);
+  const saved = (await repo.listMappings(sql, job.createdBy, job.kind))
+    .filter((m) => Object.keys(m.mapping).length > 0 && Object.keys(m.mapping).every((cell) => header.has(cell)))
+    .sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
+  return saved[0]?.mapping ?? suggestMapping(job.kind, job.header);
+}
+
 export async function toView(sql: Sql, jobs: ImportJobs, job: repo.JobRow, locale: Locale): Promise<ImportJob> {
   const p = jobs.running.get(job.id);
   const elapsed = p ? (Date.now() - p.startedAt) / 1000 : 0;
@@ -108,7 +120,7 @@ export async function toView(sql: Sql, jobs: ImportJobs, job: repo.JobRow, local
   return {
     id: job.id, kind: job.kind, unitId: job.unitId, fileName: job.fileName, fileBytes: job.fileBytes, format: job.format,
     encoding: job.encoding, header: job.header, headerRow: job.headerRow,
-    suggestedMapping: suggestMapping(job.kind, job.header),
+    suggestedMapping: await suggestionFor(sql, job),
     fields: IMPORT_FIELDS[job.kind].map((field) => ({ field, required: REQUIRED_FIELDS[job.kind].includes(field) })),
     mapping: job.mapping, mode: job.mode, dryRun: job.dryRun, state: job.state,
     progress: {

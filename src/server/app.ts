@@ -28,8 +28,7 @@ import { badgesRoutes } from './modules/badges/badges.routes.ts';
 import { exemptionsRoutes } from './modules/exemptions/exemptions.routes.ts';
 import { exportsRoutes } from './modules/exports/exports.routes.ts';
 import { importsRoutes } from './modules/imports/imports.routes.ts';
-import { ImportJobs, removeOldFiles, type ImportSettings } from './modules/imports/imports.service.ts';
-import { failInterruptedJobs } from './modules/imports/imports.repository.ts';
+import { ImportJobs, type ImportSettings } from './modules/imports/imports.service.ts';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
 import { targetsRoutes } from './modules/targets/targets.routes.ts';
@@ -91,9 +90,6 @@ export async function buildApp(
   app.decorate('auth', auth);
   app.decorate('oidc', oidc);
   app.decorate('importJobs', new ImportJobs(imports));
-  // A run cut off by a stopped process applied nothing (its transaction died with it): say so.
-  await failInterruptedJobs(db.pool, JSON.stringify({ code: 'import_interrupted', params: {} }));
-  await removeOldFiles(db, imports, 7);
   await app.register(cookie);
   // Off by default; routes that need it (sign-in) declare their own limit.
   await app.register(rateLimit, { global: false });

@@ -4,6 +4,8 @@ import { buildApp } from './app.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { isEmpty, seedDemoProvince } from './db/seed/demo-province.ts';
+import { failInterruptedJobs } from './modules/imports/imports.repository.ts';
+import { removeOldFiles } from './modules/imports/imports.service.ts';
 import { seedDemoUsers } from './modules/users/bootstrap.service.ts';
 
 /** Opens the database, migrates it, loads the demo province into an empty one, and listens. */
@@ -23,9 +25,15 @@ export async function startServer(config: Config, say: (line: string) => void) {
     say('Lost one? npx partywork user reset-password --username NAME');
   }
   await db.pool.query('UPDATE roles SET requires_totp = (code = ANY($1))', [config.totpRequiredRoles]);
+  const imports = { dir: join(config.dataDir, 'imports'), maxBytes: config.importMaxBytes, maxRows: config.importMaxRows };
+  // An import cut off by the last stop applied nothing (its transaction died with it): say so,
+  // and remove uploads older than a week.
+  const interrupted = await failInterruptedJobs(db.pool, JSON.stringify({ code: 'import_interrupted', params: {} }));
+  if (interrupted > 0) say(`Imports interrupted by the last stop, marked failed: ${interrupted}`);
+  await removeOldFiles(db, imports, 7);
   const app = await buildApp({
     db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, auth: config.auth, oidc: config.oidc, trustProxy: config.trustProxy,
-    imports: { dir: join(config.dataDir, 'imports'), maxBytes: config.importMaxBytes, maxRows: config.importMaxRows },
+    imports,
   });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

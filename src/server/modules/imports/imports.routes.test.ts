@@ -251,7 +251,7 @@ describe('member import', () => {
     const checked = await run(job, 'apply', 'valid_rows');
     expect(checked.counts).toMatchObject({ updated: 1, rejected: 2 });
     expect(checked.firstErrors.map((e) => [e.row, e.path, e.code])).toEqual([
-      [3, 'cardNumber', 'import_duplicate_row'], [4, 'citizenId', 'import_duplicate_row'],
+      [3, 'cardNumber', 'import_duplicate_row'], [4, 'citizenId', 'import_duplicate_row'], [4, 'admissionDecisionDate', 'admission_age'],
     ]);
     const birth = `${[header, [member.citizenId as string, '', '', '01/01/2010']].map((r) => r.join(',')).join('\n')}\n`;
     const aged = await run((await upload(birth, tree.province.id)).json<ImportJob>(), 'check');

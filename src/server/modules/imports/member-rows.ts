@@ -128,12 +128,16 @@ export class MemberRowChecker {
         if (earlierRow !== undefined) issues.push({ path: byId ? 'citizenId' : 'cardNumber', rule: 'import_duplicate_row', params: { row: earlierRow } });
         else this.seen.set(`member:${existing.id}`, row.rowNumber);
       }
-      if (issues.length > 0) {
-        out.push({ action: 'rejected', issues });
+      // Every rule the row breaks is reported at once, one issue per field (a date that could not
+      // be read is not also "required").
+      const unit = await this.unitOf(sql, values);
+      const checked = existing ? this.checkExisting(existing, values, unit) : this.checkNew(values, unit);
+      if (issues.length === 0) {
+        out.push(checked);
         continue;
       }
-      const unit = await this.unitOf(sql, values);
-      out.push(existing ? this.checkExisting(existing, values, unit) : this.checkNew(values, unit));
+      const more = checked.action === 'rejected' ? checked.issues.filter((i) => !issues.some((j) => j.path === i.path)) : [];
+      out.push({ action: 'rejected', issues: [...issues, ...more] });
     }
     return out;
   }

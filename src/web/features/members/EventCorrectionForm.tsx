@@ -1,16 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Form, Input, Typography } from 'antd';
+import { App, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { apiSend } from '../../api/client.ts';
 import { useFormat } from '../../i18n/useFormat.ts';
 import { useLabels } from '../../i18n/useLabels.ts';
-import { ButtonLink } from '../../ui/ButtonLink.tsx';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
-import { clearFieldErrors } from '../../ui/formErrors.ts';
 import { PageSpinner } from '../../ui/PageSpinner.tsx';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
+import { MemberCommandFrame } from './MemberCommandFrame.tsx';
 import { memberKeys, useMember, useTimeline, type Timeline } from './members.api.ts';
 import { filledValues } from '../../ui/formValues.ts';
 
@@ -60,27 +59,19 @@ export function EventCorrectionForm() {
   });
 
   return (
-    <article aria-labelledby="correction-title" style={{ maxWidth: 760 }}>
-      <Typography.Title level={1} id="correction-title" style={{ fontSize: 24, marginBlockStart: 0 }}><bdi>{title}</bdi></Typography.Title>
-      <Typography.Paragraph data-testid="corrected-event">
-        {t('ui.correction.event', { kind: labels.enumValue('eventKind', event.kind), date: fmt.date(event.effectiveOn) })}
-      </Typography.Paragraph>
-      <Alert type="warning" showIcon title={t('ui.correction.warning')} style={{ marginBlockEnd: 16 }} />
-      <ErrorAlert error={state.error} extra={state.extra} />
-      <Form<Values> form={form} onValuesChange={clearFieldErrors(form)} layout="vertical" name="correction" onFinish={onFinish} scrollToFirstError>
-        <Card size="small">
-          <Form.Item name="reason" label={labels.field('reason')} required extra={t('ui.correction.reasonHint')}>
-            <Input.TextArea rows={3} dir="auto" />
-          </Form.Item>
-          <Form.Item name="decisionNo" label={labels.field('decisionNo')} extra={t('ui.correction.decisionHint')}>
-            <Input autoComplete="off" dir="auto" />
-          </Form.Item>
-        </Card>
-        <Flex gap={8} style={{ marginBlockStart: 16 }}>
-          <Button type="primary" danger htmlType="submit" loading={state.busy}>{t('ui.correction.submit')}</Button>
-          <ButtonLink to={`/members/${memberId}/timeline`}>{t('ui.member.cancel')}</ButtonLink>
-        </Flex>
-      </Form>
-    </article>
+    <MemberCommandFrame<Values> name="correction" title={title} memberId={memberId} form={form} state={state} onFinish={onFinish}
+      intro={(
+        <Typography.Paragraph data-testid="corrected-event">
+          {t('ui.correction.event', { kind: labels.enumValue('eventKind', event.kind), date: fmt.date(event.effectiveOn) })}
+        </Typography.Paragraph>
+      )}
+      warning={t('ui.correction.warning')} submit={t('ui.correction.submit')} danger>
+      <Form.Item name="reason" label={labels.field('reason')} required extra={t('ui.correction.reasonHint')}>
+        <Input.TextArea rows={3} dir="auto" />
+      </Form.Item>
+      <Form.Item name="decisionNo" label={labels.field('decisionNo')} extra={t('ui.correction.decisionHint')}>
+        <Input autoComplete="off" dir="auto" />
+      </Form.Item>
+    </MemberCommandFrame>
   );
 }

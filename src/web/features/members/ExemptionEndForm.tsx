@@ -1,18 +1,17 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Flex, Form, Input, Typography } from 'antd';
+import { App, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { apiSend } from '../../api/client.ts';
 import { useFormat } from '../../i18n/useFormat.ts';
 import { useLabels } from '../../i18n/useLabels.ts';
-import { ButtonLink } from '../../ui/ButtonLink.tsx';
 import { DateField } from '../../ui/DateField.tsx';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
-import { clearFieldErrors } from '../../ui/formErrors.ts';
 import { PageSpinner } from '../../ui/PageSpinner.tsx';
 import { todayInVietnam } from '../../ui/today.ts';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
+import { MemberCommandFrame } from './MemberCommandFrame.tsx';
 import { memberKeys, useExemptions, useMember } from './members.api.ts';
 import { filledValues } from '../../ui/formValues.ts';
 
@@ -55,29 +54,21 @@ export function ExemptionEndForm() {
   });
 
   return (
-    <article aria-labelledby="exemption-end-title" style={{ maxWidth: 760 }}>
-      <Typography.Title level={1} id="exemption-end-title" style={{ fontSize: 24, marginBlockStart: 0 }}><bdi>{title}</bdi></Typography.Title>
-      <Typography.Paragraph>
-        {t('ui.exemption.current', {
-          reason: labels.enumValue('exemptionReason', exemption.reason), since: fmt.date(exemption.validFrom), resolution: exemption.resolutionNo,
-        })}
-      </Typography.Paragraph>
-      <ErrorAlert error={state.error} extra={state.extra} />
-      <Form<Values> form={form} onValuesChange={clearFieldErrors(form)} layout="vertical" name="exemption-end" onFinish={onFinish} scrollToFirstError
-        initialValues={{ validTo: todayInVietnam() }}>
-        <Card size="small">
-          <Form.Item name="validTo" label={labels.field('validTo')} required extra={t('ui.exemption.backOnHint')}>
-            <DateField allowClear={false} />
-          </Form.Item>
-          <Form.Item name="resolutionNo" label={labels.field('resolutionNo')} extra={t('ui.exemption.endResolutionHint')}>
-            <Input autoComplete="off" dir="auto" />
-          </Form.Item>
-        </Card>
-        <Flex gap={8} style={{ marginBlockStart: 16 }}>
-          <Button type="primary" htmlType="submit" loading={state.busy}>{t('ui.exemption.endSubmit')}</Button>
-          <ButtonLink to={`/members/${memberId}/timeline`}>{t('ui.member.cancel')}</ButtonLink>
-        </Flex>
-      </Form>
-    </article>
+    <MemberCommandFrame<Values> name="exemption-end" title={title} memberId={memberId} form={form} state={state} onFinish={onFinish}
+      intro={(
+        <Typography.Paragraph>
+          {t('ui.exemption.current', {
+            reason: labels.enumValue('exemptionReason', exemption.reason), since: fmt.date(exemption.validFrom), resolution: exemption.resolutionNo,
+          })}
+        </Typography.Paragraph>
+      )}
+      initialValues={{ validTo: todayInVietnam() }} submit={t('ui.exemption.endSubmit')}>
+      <Form.Item name="validTo" label={labels.field('validTo')} required extra={t('ui.exemption.backOnHint')}>
+        <DateField allowClear={false} />
+      </Form.Item>
+      <Form.Item name="resolutionNo" label={labels.field('resolutionNo')} extra={t('ui.exemption.endResolutionHint')}>
+        <Input autoComplete="off" dir="auto" />
+      </Form.Item>
+    </MemberCommandFrame>
   );
 }

@@ -29,6 +29,7 @@ import { exemptionsRoutes } from './modules/exemptions/exemptions.routes.ts';
 import { exportsRoutes } from './modules/exports/exports.routes.ts';
 import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { ImportJobs, type ImportSettings } from './modules/imports/imports.service.ts';
+import { restructureRoutes } from './modules/restructure/restructure.routes.ts';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
 import { targetsRoutes } from './modules/targets/targets.routes.ts';
@@ -146,6 +147,7 @@ export async function buildApp(
     await api.register(candidatesRoutes);
     await api.register(exportsRoutes);
     await api.register(importsRoutes);
+    await api.register(restructureRoutes);
   }, { prefix: '/api/v1' });
 
   return app;

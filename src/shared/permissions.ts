@@ -3,7 +3,7 @@
  * unit and everything below it; each permission then applies within that reach.
  */
 export const PERMISSIONS = [
-  'units.read', 'units.write', 'unit_types.write',
+  'units.read', 'units.write', 'units.restructure', 'unit_types.write',
   'members.read', 'members.read_sensitive', 'members.write',
   'statistics.read', 'audit.read', 'users.admin', 'imports.run',
   'inspections.read', 'inspections.write',

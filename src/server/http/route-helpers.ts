@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { pickLocale } from '../../shared/i18n/translate.ts';
 import type { Permission } from '../../shared/permissions.ts';
+import type { Locale } from '../../shared/reference.ts';
 import { problemSchema } from '../../shared/schemas/common.ts';
 
 /**
@@ -36,4 +38,9 @@ export function ifMatch(request: FastifyRequest): number | null {
   if (header === undefined || header.trim() === '*') return null;
   const match = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(header);
   return match ? Number(match[1]) : -1;
+}
+
+/** The reader's language: Accept-Language when the client sends it, else the user's own. */
+export function localeOf(req: FastifyRequest): Locale {
+  return req.headers['accept-language'] ? pickLocale(req.headers['accept-language']) : req.actor.locale;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { booleanQuery, cursor, id, isoDate, limit, localizedNames, text } from './common.ts';
 
-const unitCode = z
+export const unitCode = z
   .string()
   .transform((s) => s.trim())
   .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, { error: 'unit_code_format' }));

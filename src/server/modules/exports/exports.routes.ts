@@ -1,17 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pickLocale } from '../../../shared/i18n/translate.ts';
-import type { Locale } from '../../../shared/reference.ts';
 import { memberExportQuery, statisticsExportQuery } from '../../../shared/schemas/exports.ts';
 import { unitParams } from '../../../shared/schemas/units.ts';
-import { problems } from '../../http/route-helpers.ts';
+import { localeOf, problems } from '../../http/route-helpers.ts';
 import * as service from './exports.service.ts';
 
 /** The file's language: Accept-Language when the request names one, else the user's own. */
-function localeOf(req: FastifyRequest): Locale {
-  return req.headers['accept-language'] ? pickLocale(req.headers['accept-language']) : req.actor.locale;
-}
 
 const fileResponse = z.string().describe('The file (text/csv or XLSX), streamed');
 

@@ -2,20 +2,15 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pickLocale } from '../../../shared/i18n/translate.ts';
-import type { Locale } from '../../../shared/reference.ts';
 import {
   importErrorsQuery, importJobSchema, importListSchema, importParams, mappingListQuery, runImportBody, saveMappingBody,
   savedMappingSchema, uploadImportQuery, type ImportKind,
 } from '../../../shared/schemas/imports.ts';
-import { problems } from '../../http/route-helpers.ts';
+import { localeOf, problems } from '../../http/route-helpers.ts';
 import * as service from './imports.service.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-function localeOf(req: FastifyRequest): Locale {
-  return req.headers['accept-language'] ? pickLocale(req.headers['accept-language']) : req.actor.locale;
-}
 
 /** A streamed answer (events, a file); the schema's string type describes it for the API docs only. */
 function sendStream(reply: FastifyReply, contentType: string, stream: Readable, disposition?: string) {

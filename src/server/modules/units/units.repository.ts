@@ -195,23 +195,41 @@ export async function repathSubtree(
   sql: Sql,
   o: { unitId: number; oldPath: string; newPath: string; newParentId: number; date: string; reason: 'moved' | 'restructured' },
 ): Promise<{ units: number; spans: number }> {
+  const unitIds = await repathVersions(sql, o);
+  const spans = await repathSpans(sql, o);
+  return { units: unitIds.length, spans };
+}
+
+/** The unit-version half of repathSubtree; returns the ids of the units re-pathed. */
+export async function repathVersions(
+  sql: Sql,
+  o: { unitId: number; oldPath: string; newPath: string; newParentId: number; date: string; reason: 'moved' | 'restructured' },
+): Promise<number[]> {
   const [lo, hi] = subtreeRange(o.oldPath);
   const depthDelta = o.newPath.split('.').length - o.oldPath.split('.').length;
   const newPath = `$3 || substr(path, length($1) + 1)`;
-  const sameDay = await sql.query(
+  const sameDay = await sql.query<{ unit_id: number }>(
     `UPDATE unit_versions SET path = ${newPath}, depth = depth + $5,
        parent_id = CASE WHEN unit_id = $6 THEN $7 ELSE parent_id END
-     WHERE path >= $1 AND path < $2 AND valid_to = 'infinity' AND valid_from = $4`,
+     WHERE path >= $1 AND path < $2 AND valid_to = 'infinity' AND valid_from = $4
+     RETURNING unit_id`,
     [lo, hi, o.newPath, o.date, depthDelta, o.unitId, o.newParentId]);
-  const continued = await sql.query(
+  const continued = await sql.query<{ unit_id: number }>(
     `WITH closed AS (
        UPDATE unit_versions SET valid_to = $4
        WHERE path >= $1 AND path < $2 AND valid_to = 'infinity' AND valid_from < $4
        RETURNING unit_id, name, names, name_key, parent_id, path, depth)
      INSERT INTO unit_versions (unit_id, name, names, name_key, parent_id, path, depth, valid_from, reason)
      SELECT unit_id, name, names, name_key, CASE WHEN unit_id = $6 THEN $7 ELSE parent_id END,
-            ${newPath}, depth + $5, $4, $8 FROM closed`,
+            ${newPath}, depth + $5, $4, $8 FROM closed
+     RETURNING unit_id`,
     [lo, hi, o.newPath, o.date, depthDelta, o.unitId, o.newParentId, o.reason]);
+  return [...sameDay.rows, ...continued.rows].map((r) => Number(r.unit_id));
+}
+
+/** The membership half of repathSubtree: open spans and members' paths follow the subtree. */
+async function repathSpans(sql: Sql, o: { oldPath: string; newPath: string; date: string }): Promise<number> {
+  const [lo, hi] = subtreeRange(o.oldPath);
   const spanPath = `$3 || substr(unit_path, length($1) + 1)`;
   const spansSameDay = await sql.query(
     `UPDATE membership_spans SET unit_path = ${spanPath}
@@ -231,8 +249,5 @@ export async function repathSubtree(
     `UPDATE members m SET unit_path = s.unit_path FROM membership_spans s
      WHERE s.member_id = m.id AND s.valid_to = 'infinity' AND s.unit_path >= $1 AND s.unit_path < $2
        AND m.unit_path IS DISTINCT FROM s.unit_path`, [newLo, newHi]);
-  return {
-    units: (sameDay.rowCount ?? 0) + (continued.rowCount ?? 0),
-    spans: (spansSameDay.rowCount ?? 0) + (spansContinued.rowCount ?? 0),
-  };
+  return (spansSameDay.rowCount ?? 0) + (spansContinued.rowCount ?? 0);
 }

@@ -5,6 +5,8 @@ import type { Actor, ScopeEntry } from './actor.ts';
 /** A grant in force: a role's permissions over a unit (and below); no unit: the whole tree. */
 export type GrantScope = {
   grantId: number; roleCode: string; unitId: number | null; path: string | null; subtree: boolean; permissions: readonly string[];
+  /** Last paths of the units the granted unit succeeded in restructures: their history reaches it. */
+  inheritedPaths?: readonly string[];
 };
 
 /**
@@ -41,7 +43,7 @@ export function scopeFor(p: Principal, permission: Permission): ScopeEntry[] | n
   if (!tokenAllows(p, permission)) return [];
   const holding = p.grants.filter((g) => g.permissions.includes(permission));
   if (holding.some((g) => g.path === null)) return null;
-  return holding.map((g) => ({ path: g.path as string, subtree: g.subtree }));
+  return holding.flatMap((g) => [g.path as string, ...(g.inheritedPaths ?? [])].map((path) => ({ path, subtree: g.subtree })));
 }
 
 /** Whether the principal holds `permission` anywhere. */

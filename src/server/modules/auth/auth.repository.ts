@@ -41,13 +41,25 @@ export async function clearFailedSignIns(sql: Sql, id: number): Promise<void> {
   await sql.query('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1', [id]);
 }
 
-/** Grants in force with their role's permissions and the unit's current path (null: the whole tree). */
+/**
+ * Grants in force with their role's permissions and the unit's current path (null: the whole
+ * tree). `inheritedPaths` are the last paths of the units the granted unit carries on for after
+ * restructures (unit_successors, followed back): their records and history reach it too.
+ */
 export async function activeGrants(sql: Sql, userId: number) {
   const { rows } = await sql.query<{
-    grantId: number; roleCode: string; unitId: number | null; path: string | null; subtree: boolean; permissions: string[]; requiresTotp: boolean;
+    grantId: number; roleCode: string; unitId: number | null; path: string | null; subtree: boolean; permissions: string[];
+    requiresTotp: boolean; inheritedPaths: string[];
   }>(
     `SELECT g.id AS "grantId", g.role_code AS "roleCode", g.unit_id AS "unitId", v.path, g.include_subtree AS subtree,
-            r.permissions, r.requires_totp AS "requiresTotp"
+            r.permissions, r.requires_totp AS "requiresTotp",
+            (WITH RECURSIVE up (id, depth) AS (
+               SELECT predecessor_id, 1 FROM unit_successors WHERE successor_id = g.unit_id
+               UNION
+               SELECT s.predecessor_id, up.depth + 1 FROM unit_successors s JOIN up ON s.successor_id = up.id WHERE up.depth < 20)
+             SELECT coalesce(array_agg(DISTINCT p.path), '{}') FROM up
+             CROSS JOIN LATERAL (SELECT path FROM unit_versions WHERE unit_id = up.id ORDER BY valid_from DESC LIMIT 1) p
+            ) AS "inheritedPaths"
      FROM grants g JOIN roles r ON r.code = g.role_code
      LEFT JOIN unit_versions v ON v.unit_id = g.unit_id AND v.valid_to = 'infinity'
      -- A grant at a unit that has been closed reaches nothing; one at no unit reaches everything.

@@ -18,6 +18,7 @@ async function principalOf(db: Database, user: repo.UserRow, extra: Pick<Princip
     memberId: user.memberId,
     grants: grants.map((g) => ({
       grantId: g.grantId, roleCode: g.roleCode, unitId: g.unitId, path: g.path, subtree: g.subtree, permissions: g.permissions,
+      inheritedPaths: g.inheritedPaths,
     })),
   };
 }

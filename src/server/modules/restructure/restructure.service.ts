@@ -161,18 +161,25 @@ async function describe(sql: Sql, plan: repo.PlanRow, result: EngineResult, loca
     operations.push({ index, kind: plan.operations[index]?.kind ?? 'create', units: list });
   }
 
-  // The resulting tree: touched units still open on the date, with their parents up to the plan's unit.
+  // The resulting tree: touched units still open on the date and the units directly under
+  // them, with their parents up to the plan's unit.
   const treeIds: number[] = [];
   const seen = new Set<number>();
+  const above = new Set(pathIds(plan.unitPath).slice(0, -1));
+  const add = (path: string) => {
+    if (!path.startsWith(plan.unitPath)) return;
+    for (const id of pathIds(path)) {
+      if (seen.has(id) || above.has(id)) continue;
+      seen.add(id);
+      treeIds.push(id);
+    }
+  };
   for (const unitId of allIds) {
+    if (treeIds.length >= TREE_UNITS) break;
     const unit = await units.findUnitAsOf(sql, unitId, date);
     if (!unit) continue;
-    for (const ancestor of pathIds(unit.path)) {
-      if (seen.has(ancestor) || !unit.path.startsWith(plan.unitPath) || pathIds(plan.unitPath).slice(0, -1).includes(ancestor)) continue;
-      seen.add(ancestor);
-      treeIds.push(ancestor);
-    }
-    if (treeIds.length >= TREE_UNITS) break;
+    add(unit.path);
+    for (const child of await repo.openChildren(sql, unit.id)) add(child.path);
   }
   const treeUnits = (await units.findUnitsAsOf(sql, treeIds.slice(0, TREE_UNITS), date)).sort((a, b) => a.path.localeCompare(b.path));
   const tree = [];

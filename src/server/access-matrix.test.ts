@@ -236,6 +236,14 @@ async function importOf(userId: number) {
   return (rows[0] as { id: number }).id;
 }
 
+/** A draft restructure plan for a unit, with `operations`. */
+async function planFor(unitId: number, operations: unknown[] = []) {
+  const { rows } = await db.pool.query<{ id: number }>(
+    `INSERT INTO restructure_plans (unit_id, title, effective_on, operations) VALUES ($1, 'Thử', $2, $3) RETURNING id`,
+    [unitId, today(), JSON.stringify(operations)]);
+  return (rows[0] as { id: number }).id;
+}
+
 async function mappingOf(userId: number) {
   const { rows } = await db.pool.query<{ id: number }>(
     `INSERT INTO import_mappings (kind, name, mapping, created_by) VALUES ('members', $1, '{"A": "citizenId"}', $2) RETURNING id`,
@@ -508,6 +516,44 @@ const SPECS: Record<string, Spec> = {
   'POST /api/v1/import-mappings': {
     inside: () => ({ url: '/api/v1/import-mappings', payload: { kind: 'members', name: unique('m'), mapping: { 'Số CCCD': 'citizenId' } } }),
     status: 201,
+  },
+  'GET /api/v1/restructure-plans': { inside: () => ({ url: '/api/v1/restructure-plans' }) },
+  'POST /api/v1/restructure-plans': {
+    inside: () => ({ url: '/api/v1/restructure-plans', payload: { unitId: t1.bloc.id, title: 'Sắp xếp', effectiveOn: today() } }),
+    status: 201,
+    outside: () => ({ url: '/api/v1/restructure-plans', payload: { unitId: t2.bloc.id, title: 'Sắp xếp', effectiveOn: today() } }),
+    outsideExpect: expectFieldError('unitId'),
+  },
+  'GET /api/v1/restructure-plans/:id': {
+    inside: async () => ({ url: `/api/v1/restructure-plans/${await planFor(t1.bloc.id)}` }),
+    outside: async () => ({ url: `/api/v1/restructure-plans/${await planFor(t2.bloc.id)}` }),
+  },
+  'PUT /api/v1/restructure-plans/:id': {
+    inside: async () => ({ url: `/api/v1/restructure-plans/${await planFor(t1.bloc.id)}`, payload: { unitId: t1.bloc.id, title: 'Đổi', effectiveOn: today() } }),
+    outside: async () => ({ url: `/api/v1/restructure-plans/${await planFor(t2.bloc.id)}`, payload: { unitId: t2.bloc.id, title: 'Đổi', effectiveOn: today() } }),
+  },
+  'POST /api/v1/restructure-plans/:id/preview': {
+    inside: async () => ({ url: `/api/v1/restructure-plans/${await planFor(t1.bloc.id)}/preview` }),
+    outside: async () => ({ url: `/api/v1/restructure-plans/${await planFor(t2.bloc.id)}/preview` }),
+  },
+  'POST /api/v1/restructure-plans/:id/apply': {
+    inside: async () => {
+      const cell = await freshCell();
+      return { url: `/api/v1/restructure-plans/${await planFor(t1.bloc.id, [{ kind: 'rename', unit: cell.code, name: 'Chi bộ mới' }])}/apply` };
+    },
+    outside: async () => ({ url: `/api/v1/restructure-plans/${await planFor(t2.bloc.id)}/apply` }),
+  },
+  'POST /api/v1/restructure-plans/:id/cancel': {
+    inside: async () => ({ url: `/api/v1/restructure-plans/${await planFor(t1.bloc.id)}/cancel` }),
+    outside: async () => ({ url: `/api/v1/restructure-plans/${await planFor(t2.bloc.id)}/cancel` }),
+  },
+  'GET /api/v1/units/:id/lineage': {
+    inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/lineage` }),
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/lineage` }),
+  },
+  'GET /api/v1/units/:id/regrouped': {
+    inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/regrouped?from=2020-01-01&to=2025-12-31` }),
+    outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/regrouped?from=2020-01-01&to=2025-12-31` }),
   },
   'GET /api/v1/members/export': {
     inside: () => ({ url: `/api/v1/members/export?format=csv&unit=${t1.cellA.id}` }),

@@ -83,12 +83,17 @@ const INVARIANTS: Record<string, string> = {
        OR (s.closed_by IS NULL AND s.valid_to <> 'infinity' AND NOT EXISTS (
              SELECT 1 FROM membership_spans n WHERE n.member_id = s.member_id AND n.valid_from = s.valid_to
              AND n.reason = 'restructured'))`,
-  'a restructure continues the same unit and status under a new path, on a day the unit changed place': `
+  'a restructure continues the status: in the same unit under a new path on a day it changed place, or in its successor': `
     SELECT n.id FROM membership_spans n
     JOIN membership_spans p ON p.member_id = n.member_id AND p.valid_to = n.valid_from
     WHERE n.reason = 'restructured'
-      AND (p.unit_id <> n.unit_id OR p.status <> n.status OR p.unit_path = n.unit_path OR p.closed_by IS NOT NULL
-           OR NOT EXISTS (SELECT 1 FROM unit_versions v WHERE v.unit_id = n.unit_id AND v.valid_from = n.valid_from))`,
+      AND (p.status <> n.status OR p.closed_by IS NOT NULL
+           OR (p.unit_id = n.unit_id AND (p.unit_path = n.unit_path
+               OR NOT EXISTS (SELECT 1 FROM unit_versions v WHERE v.unit_id = n.unit_id AND v.valid_from = n.valid_from)))
+           OR (p.unit_id <> n.unit_id AND NOT EXISTS (
+               SELECT 1 FROM unit_successors s WHERE s.predecessor_id = p.unit_id AND s.effective_on = n.valid_from
+                 AND (s.successor_id = n.unit_id OR EXISTS (SELECT 1 FROM unit_successors s2
+                      WHERE s2.predecessor_id = s.successor_id AND s2.successor_id = n.unit_id AND s2.effective_on = n.valid_from)))))`,
   'every event but an exit opens one span; every event but an admission closes one': `
     SELECT e.id, e.kind FROM member_events e
     LEFT JOIN (SELECT opened_by AS id, count(*) AS n FROM membership_spans GROUP BY opened_by) o ON o.id = e.id
@@ -416,6 +421,80 @@ describe('determinism', () => {
       expect(check).toEqual({ roots: ['QN', 'QN2'], members: MEMBERS + second.members });
     } finally {
       await other.drop();
+    }
+  });
+});
+
+describe('the demo province’s restructures', () => {
+  const provinceId = async () => (await rows<{ id: number }>(`SELECT id FROM units WHERE code = 'QN'`))[0]?.id as number;
+
+  it('records the 2025 reform as an applied plan with its successor map', async () => {
+    const plans = await rows<{ effective_on: string; state: string; operations: { kind: string }[]; outcome: { spansMoved: number; unitsClosed: number } }>(
+      `SELECT effective_on, state, operations, outcome FROM restructure_plans WHERE state = 'applied' ORDER BY effective_on`);
+    const reform = plans.find((p) => p.effective_on === REFORM);
+    expect(reform).toBeDefined();
+    expect(new Set(reform?.operations.map((op) => op.kind))).toEqual(new Set(['create', 'merge', 'move', 'abolish_level']));
+    const [moved] = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM membership_spans WHERE valid_from = $1 AND reason = 'restructured'`, [REFORM]);
+    expect(reform?.outcome.spansMoved).toBe(moved?.n);
+    expect(reform?.outcome.spansMoved).toBeGreaterThan(0);
+    // Every unit closed on the reform day has one main successor, open today, which holds
+    // today every cell that sat directly under the closed unit the day before.
+    const broken = await rows(`
+      SELECT u.code FROM units u
+      WHERE u.valid_to = $1 AND u.code LIKE 'QN.%'
+        AND NOT EXISTS (SELECT 1 FROM unit_successors s JOIN units t ON t.id = s.successor_id
+                        WHERE s.predecessor_id = u.id AND s.main AND t.valid_to = 'infinity')
+      UNION ALL
+      SELECT c.code FROM unit_successors s
+      JOIN unit_versions old ON old.parent_id = s.predecessor_id AND old.valid_to = $1
+      JOIN units c ON c.id = old.unit_id AND c.valid_to = 'infinity'
+      JOIN unit_versions now ON now.unit_id = c.id AND now.valid_to = 'infinity'
+      JOIN unit_versions succ ON succ.unit_id = s.successor_id AND succ.valid_to = 'infinity'
+      WHERE s.effective_on = $1 AND s.kind = 'merged' AND NOT starts_with(now.path, succ.path)`, [REFORM]);
+    expect(broken).toEqual([]);
+    const commune = await unitByName('Đảng bộ xã Bình Liêu');
+    const lineage = (await app.inject({ url: `/api/v1/units/${commune}/lineage` })).json();
+    expect(lineage.predecessors.length).toBeGreaterThan(0);
+    expect(lineage.predecessors.every((p: { kind: string; effectiveOn: string }) => p.kind === 'merged' && p.effectiveOn === REFORM)).toBe(true);
+  });
+
+  it('regroups 2023 admissions under today’s communes and blocs, as a recount from the raw events gives them', async () => {
+    const province = await provinceId();
+    const res = await app.inject({ url: `/api/v1/units/${province}/regrouped?measure=admitted&from=2023-01-01&to=2023-12-31` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { total: number; elsewhere: number; rows: { id: number; count: number }[] };
+    // The recount: each admission's cell, where it sits today, under which child of the province.
+    const recount = await rows<{ child: number; n: number }>(`
+      SELECT split_part(v.path, '.', 2)::bigint AS child, count(*)::int AS n FROM member_events e
+      JOIN unit_versions v ON v.unit_id = e.unit_id AND v.valid_to = 'infinity'
+      WHERE e.kind = 'admitted' AND e.effective_on BETWEEN '2023-01-01' AND '2023-12-31' AND v.path LIKE $1 || '.%'
+      GROUP BY 1`, [province]);
+    expect(body.total).toBeGreaterThan(0);
+    expect(body.elsewhere).toBe(0);
+    expect(new Map(body.rows.map((r) => [r.id, r.count]))).toEqual(new Map(recount.map((r) => [Number(r.child), r.n])));
+    const types = await rows<{ type_code: string }>('SELECT DISTINCT type_code FROM units WHERE id = ANY($1)', [body.rows.map((r) => r.id)]);
+    expect(new Set(types.map((t) => t.type_code))).toEqual(new Set(['commune', 'bloc']));
+  });
+
+  it('ships a draft that previews clean and applies: the absorbed cell’s members join the kept one', async () => {
+    const [draft] = await rows<{ id: number; operations: { units: string[]; into: string }[] }>(
+      `SELECT id, operations FROM restructure_plans WHERE state = 'draft'`);
+    expect(draft).toBeDefined();
+    const op = draft?.operations[0] as { units: string[]; into: string };
+    const ids = await rows<{ id: number; code: string }>('SELECT id, code FROM units WHERE code = ANY($1)', [[...op.units, op.into]]);
+    const idOf = (code: string) => ids.find((u) => u.code === code)?.id as number;
+    const count = async (id: number) => (await app.inject({ url: `/api/v1/units/${id}/stats` })).json().total as number;
+    const [absorbed, kept] = [await count(idOf(op.units[0] as string)), await count(idOf(op.into))];
+    expect(absorbed).toBeGreaterThan(0);
+    const preview = await app.inject({ method: 'POST', url: `/api/v1/restructure-plans/${draft?.id}/preview` });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json().conflicts.filter((c: { severity: string }) => c.severity === 'error')).toEqual([]);
+    const applied = await app.inject({ method: 'POST', url: `/api/v1/restructure-plans/${draft?.id}/apply` });
+    expect(applied.statusCode, applied.body).toBe(200);
+    expect(await count(idOf(op.into))).toBe(kept + absorbed);
+    for (const [name, query] of Object.entries(INVARIANTS)) {
+      const params = query.includes('$1') ? [today()] : [];
+      expect(await rows(`SELECT * FROM (${query}) x LIMIT 5`, params), name).toEqual([]);
     }
   });
 });

@@ -7,6 +7,7 @@ import { toIso } from './days.ts';
 import { seedDemoCandidates } from './demo-candidates.ts';
 import { generateMembers, type DemoEvent, type DemoMember, type DemoMembers, type DemoSpan, type TakenValues } from './demo-members.ts';
 import { writeDemoTargets } from './demo-targets.ts';
+import { writeDemoRestructures } from './demo-restructure.ts';
 import { seedDemoTransfers } from './demo-transfers.ts';
 import { buildDemoTree, type CellInfo, type DemoTree } from './demo-tree.ts';
 import { Random } from './random.ts';
@@ -55,6 +56,7 @@ export async function seedDemoProvince({ db, members, seed }: { db: Database; me
              ORDER BY member_id, valid_from DESC) s
        WHERE s.member_id = m.id AND m.unit_path IS NULL`);
     await seedDemoTransfers(sql, { seed, today: today(), prefix });
+    await writeDemoRestructures(sql, demo.tree, { today: today() });
     return { units: demo.tree.tree.units.length, members: demo.people.members.length, events: demo.people.events.length };
   });
   // Fresh planner statistics, or queries guess over thousands of new rows (PGlite has no autovacuum).

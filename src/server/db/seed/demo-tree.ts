@@ -261,7 +261,7 @@ class DemoTreeBuilder {
       const renamed = renames[name];
       this.tree.move(child, target, day, 'restructured', renamed ? `Đảng bộ ${renamed}` : undefined);
     }
-    this.tree.close(source, day);
+    this.tree.close(source, day, { to: target, kind: 'merged' });
   }
 
   /** 1 July 2025: communes under the province take the old cells; the district level closes. */
@@ -277,11 +277,11 @@ class DemoTreeBuilder {
     for (const { unit, commune } of this.oldCommunes) {
       const target = this.communeUnits.get(commune) as number;
       for (const cell of [...this.tree.unit(unit).children]) this.tree.move(cell, target, day, 'restructured');
-      this.tree.close(unit, day);
+      this.tree.close(unit, day, { to: target, kind: 'merged' });
     }
     for (const { unit, commune } of this.agencyCells) this.tree.move(unit, this.communeUnits.get(commune) as number, day, 'restructured');
     for (const district of this.districtUnits.values()) {
-      if (this.tree.unit(district).to > day) this.tree.close(district, day);
+      if (this.tree.unit(district).to > day) this.tree.close(district, day, { to: this.province, kind: 'abolished' });
     }
     // Each new commune set up a cell for its own offices, staffed by transfers after the reform.
     const offices: { commune: number; cell: number }[] = [];

@@ -32,8 +32,12 @@ export type TreeUnit = {
   children: Set<number>;
 };
 
+/** Who carries on for a unit a restructure closed (the unit_successors table). */
+export type TreeSuccessor = { from: number; to: number; on: number; kind: 'merged' | 'abolished' };
+
 export class UnitTree {
   readonly units: TreeUnit[] = [];
+  readonly successors: TreeSuccessor[] = [];
 
   create(o: { code: string; typeCode: string; name: string; parent: number | null; from: number }): number {
     const index = this.units.length;
@@ -56,7 +60,8 @@ export class UnitTree {
   }
 
   /** Ends a unit's life on `on`; like closeUnit, only once nothing below it is open. */
-  close(index: number, on: number): void {
+  close(index: number, on: number, successor?: Omit<TreeSuccessor, 'from' | 'on'>): void {
+    if (successor) this.successors.push({ from: index, on, ...successor });
     const unit = this.unit(index);
     if (unit.children.size > 0) throw new Error(`Demo tree: ${unit.code} still has open children`);
     const last = this.current(index);

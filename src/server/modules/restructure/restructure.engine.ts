@@ -116,6 +116,13 @@ class Engine {
     await units.bumpVersion(this.sql, unit.id);
   }
 
+  /** All of a unit's children (and everything below them) go under `to` on the date. */
+  private async handChildren(from: Unit, to: Unit) {
+    const ids = await units.repathBelow(this.sql, { from, to, date: this.plan.date, reason: 'restructured' });
+    this.versions += ids.length;
+    await repo.addRepathed(this.sql, ids);
+  }
+
   /**
    * Ends the unit's life on the date. A version opened that very day (an earlier operation
    * moved the unit) never stood a full day: it goes, and the one before it already ends then.
@@ -189,7 +196,7 @@ class Engine {
           sources.push({ unit, children, members });
         }
         for (const { unit, children, members } of sources) {
-          for (const child of children) await this.moveUnder(child, target);
+          if (children.length > 0) await this.handChildren(unit, target);
           await this.hand(unit, target, members);
           if (unit.parentId !== null) this.emptied.add(unit.parentId);
           await this.close(unit);
@@ -304,12 +311,10 @@ class Engine {
         for (const { unit, to, named, children, members } of steps) {
           // The target's path may have changed since it was read (an earlier unit of the level moved it).
           const target = await units.findUnitLatest(this.sql, to.id) as Unit;
-          for (const child of children) {
-            const current = await units.findUnitLatest(this.sql, child.id) as Unit;
-            await this.moveUnder(current, target);
-          }
+          const current = await units.findUnitLatest(this.sql, unit.id) as Unit;
+          if (children.length > 0) await this.handChildren(current, target);
           await this.hand(unit, target, members);
-          await this.close(await units.findUnitLatest(this.sql, unit.id) as Unit);
+          await this.close(current);
           await this.succeed(unit, target, 'abolished', true);
           if (named) this.carryGrants.set(unit.id, target.id);
           involved.push(unit.id, target.id);

@@ -227,6 +227,35 @@ export async function repathVersions(
   return [...sameDay.rows, ...continued.rows].map((r) => Number(r.unit_id));
 }
 
+/**
+ * Everything open strictly below `from` goes below `to` on `date` (a merge or an abolished
+ * level hands all of a unit's children over at once): one range update instead of one per
+ * child. Returns the ids of the units re-pathed.
+ */
+export async function repathBelow(
+  sql: Sql,
+  o: { from: { id: number; path: string; depth: number }; to: { id: number; path: string; depth: number }; date: string; reason: 'restructured' },
+): Promise<number[]> {
+  const [lo, hi] = subtreeRange(o.from.path);
+  const newPath = `$3 || substr(path, length($1) + 1)`;
+  const params = [lo, hi, o.to.path, o.date, o.to.depth - o.from.depth, o.from.id, o.to.id];
+  const sameDay = await sql.query<{ unit_id: number }>(
+    `UPDATE unit_versions SET path = ${newPath}, depth = depth + $5,
+       parent_id = CASE WHEN parent_id = $6 THEN $7 ELSE parent_id END
+     WHERE path > $1 AND path < $2 AND valid_to = 'infinity' AND valid_from = $4
+     RETURNING unit_id`, params);
+  const continued = await sql.query<{ unit_id: number }>(
+    `WITH closed AS (
+       UPDATE unit_versions SET valid_to = $4
+       WHERE path > $1 AND path < $2 AND valid_to = 'infinity' AND valid_from < $4
+       RETURNING unit_id, name, names, name_key, parent_id, path, depth)
+     INSERT INTO unit_versions (unit_id, name, names, name_key, parent_id, path, depth, valid_from, reason)
+     SELECT unit_id, name, names, name_key, CASE WHEN parent_id = $6 THEN $7 ELSE parent_id END,
+            ${newPath}, depth + $5, $4, $8 FROM closed
+     RETURNING unit_id`, [...params, o.reason]);
+  return [...sameDay.rows, ...continued.rows].map((r) => Number(r.unit_id));
+}
+
 /** The membership half of repathSubtree: open spans and members' paths follow the subtree. */
 async function repathSpans(sql: Sql, o: { oldPath: string; newPath: string; date: string }): Promise<number> {
   const [lo, hi] = subtreeRange(o.oldPath);

@@ -643,16 +643,18 @@ export function reportSection(b: BenchImportResult): string {
   return lines.join('\n').replace(/\n+$/, '');
 }
 
-/** Replaces the text between the bench-import markers (or appends the section at the end). */
-export function replaceSection(old: string, section: string): string {
-  const block = `${START_MARK}\n${section}\n${END_MARK}`;
-  const start = old.indexOf(START_MARK);
-  const end = old.indexOf(END_MARK);
-  if (start >= 0 && end > start) return old.slice(0, start) + block + old.slice(end + END_MARK.length);
+type Marks = { start: string; end: string };
+
+/** Replaces the text between a bench command's markers (or appends the section at the end). */
+export function replaceSection(old: string, section: string, marks: Marks = { start: START_MARK, end: END_MARK }): string {
+  const block = `${marks.start}\n${section}\n${marks.end}`;
+  const start = old.indexOf(marks.start);
+  const end = old.indexOf(marks.end);
+  if (start >= 0 && end > start) return old.slice(0, start) + block + old.slice(end + marks.end.length);
   return `${old.replace(/\n*$/, '')}${old.trim() ? '\n\n' : ''}${block}\n`;
 }
 
-export function writeSection(path: string, section: string): void {
+export function writeSection(path: string, section: string, marks?: Marks): void {
   const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  writeFileSync(path, replaceSection(old, section));
+  writeFileSync(path, replaceSection(old, section, marks));
 }

@@ -4,6 +4,7 @@ import { auditVerifyCommand } from './audit.ts';
 import { benchCommand } from './bench.ts';
 import { benchExportCommand } from './bench-export.ts';
 import { benchImportCommand } from './bench-import.ts';
+import { benchRestructureCommand } from './bench-restructure.ts';
 import { exportMembersCommand, exportStatisticsCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
@@ -127,6 +128,19 @@ program
   .option('--out <file>', 'the report whose Import section (between the bench-import markers) is replaced', 'docs/benchmarks.md')
   .option('--max-minutes <n>', 'stop (cancel) an import that has run this long; the run then counts as failed', positiveInt, 30)
   .action(benchImportCommand);
+
+program
+  .command('bench-restructure')
+  .description('Measure applying a national reform (provinces merged, communes merged, the district level abolished) on PostgreSQL, with reads timed meanwhile; writes its section of --out')
+  .option('--provinces <n>', 'provinces before the reform', positiveInt, 63)
+  .option('--districts <n>', 'district committees per province', positiveInt, 11)
+  .option('--communes <n>', 'commune committees per district', positiveInt, 15)
+  .option('--cells <n>', 'cells per commune', positiveInt, 25)
+  .option('--members-per-cell <n>', 'members per cell', positiveInt, 23)
+  .option('--database-url <url>', 'the bench database, dropped and created anew (named partywork_bench_*; default partywork_bench_restructure on DATABASE_URL\'s server)')
+  .option('--keep', 'reuse the dataset of an earlier run of the same shape')
+  .option('--out <file>', 'the report whose Restructuring section (between the bench-restructure markers) is replaced', 'docs/benchmarks.md')
+  .action(benchRestructureCommand);
 
 try {
   loadConfig();

@@ -29,6 +29,8 @@ export type EngineResult = {
   /** Units moved under another parent (the top of each moved subtree). */
   moved: Set<number>;
   totals: RestructureTotals;
+  /** Milliseconds spent per operation kind and per final step, for the benchmark. */
+  timings: Record<string, number>;
 };
 
 type Unit = units.UnitRow;
@@ -51,6 +53,12 @@ class Engine {
   private readonly succeeded = new Set<number>();
   private versions = 0;
   private op = 0;
+  readonly timings: Record<string, number> = {};
+  private readonly typeCache = new Map<string, Awaited<ReturnType<typeof types.findUnitType>>>();
+
+  private time(key: string, since: number) {
+    this.timings[key] = (this.timings[key] ?? 0) + (performance.now() - since);
+  }
 
   constructor(private readonly sql: Sql, private readonly actor: Actor, private readonly plan: PlanContext) {}
 
@@ -75,7 +83,8 @@ class Engine {
   }
 
   private async type(code: string) {
-    const type = await types.findUnitType(this.sql, code);
+    if (!this.typeCache.has(code)) this.typeCache.set(code, await types.findUnitType(this.sql, code));
+    const type = this.typeCache.get(code);
     if (!type) this.refuse('unit_type_unknown', { type: code });
     return type;
   }
@@ -153,6 +162,7 @@ class Engine {
     for (const [index, operation] of operations.entries()) {
       this.op = index;
       const involved: number[] = [];
+      const started = performance.now();
       await this.sql.query('SAVEPOINT restructure_operation');
       try {
         await this.apply(operation, involved);
@@ -162,6 +172,7 @@ class Engine {
         await this.sql.query('ROLLBACK TO SAVEPOINT restructure_operation');
         this.conflicts.push({ operation: index, severity: 'error', code: err.code, params: err.params });
       }
+      this.time(operation.kind, started);
       this.involved.push(involved);
     }
   }
@@ -346,7 +357,10 @@ class Engine {
 
   /** After the operations: members move, grants follow, and what was left empty is reported. */
   async finish(): Promise<RestructureTotals> {
+    let started = performance.now();
     const moved = await repo.moveSpans(this.sql, this.plan.date);
+    this.time('members', started);
+    started = performance.now();
     for (const id of this.emptied) {
       if (this.closed.has(id)) continue;
       const figure = await repo.unitFigure(this.sql, id, this.plan.date);
@@ -359,6 +373,7 @@ class Engine {
     const grants = await repo.carryGrants(this.sql, {
       carry: [...this.carryGrants].map(([from, to]) => ({ from, to })), closed, by: this.actor.userId,
     });
+    this.time('grants', started);
     if (grants.lapsed > 0) {
       this.conflicts.push({ operation: null, severity: 'warning', code: 'restructure_grants_lapse', params: { grants: grants.lapsed } });
     }
@@ -391,6 +406,6 @@ export async function runPlan(
   await engine.audit();
   return {
     conflicts: engine.conflicts, involved: engine.involved, created: engine.created, closed: engine.closed,
-    renamed: engine.renamed, moved: engine.moved, totals,
+    renamed: engine.renamed, moved: engine.moved, totals, timings: engine.timings,
   };
 }

@@ -121,7 +121,8 @@ export async function previewPlan({ db, actor, id, locale }: { db: Database; act
 
 /** Applies the plan in one transaction; any conflict refuses it and leaves everything as it was. */
 export async function applyPlan(
-  { db, actor, id, ifMatch, locale }: { db: Database; actor: Actor; id: number; ifMatch: number | null; locale: Locale },
+  { db, actor, id, ifMatch, locale, onTimings }:
+  { db: Database; actor: Actor; id: number; ifMatch: number | null; locale: Locale; onTimings?: (ms: Record<string, number>) => void },
 ) {
   return db.transaction(async (sql) => {
     const plan = await visiblePlan(sql, actor, id, true);
@@ -129,6 +130,7 @@ export async function applyPlan(
     requireDraft(plan);
     if (plan.effectiveOn > today()) throw conflict('restructure_plan_future', { date: plan.effectiveOn });
     const result = await runOn(sql, actor, plan);
+    onTimings?.(result.timings);
     const errors = result.conflicts.filter((c) => c.severity === 'error');
     const first = errors[0];
     if (first) {

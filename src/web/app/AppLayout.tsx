@@ -27,8 +27,8 @@ export function AppLayout() {
   const location = useLocation();
   const screens = Grid.useBreakpoint();
   const rtl = RTL_LOCALES.has(useLocale());
-  const section = location.pathname.startsWith('/members') ? 'members' : location.pathname.startsWith('/imports') ? 'imports' : 'dashboard';
-  // An import starts from the unit on screen, if any.
+  const section = ['members', 'imports', 'restructure'].find((s) => location.pathname.startsWith(`/${s}`)) ?? 'dashboard';
+  // An import or a restructure plan starts from the unit on screen, if any.
   const unitOnScreen = /^\/units\/(\d+)/.exec(location.pathname)?.[1];
   // Before the first measure every breakpoint is undefined: the narrow layout, which renders no drawer until asked.
   const wide = screens.lg === true;
@@ -42,6 +42,9 @@ export function AppLayout() {
     { key: 'members', label: <Link to="/members">{t('ui.app.members')}</Link> },
     ...(me.permissions.includes('imports.run')
       ? [{ key: 'imports', label: <Link to={unitOnScreen ? `/imports?unit=${unitOnScreen}` : '/imports'}>{t('ui.imports.menu')}</Link> }]
+      : []),
+    ...(me.permissions.includes('units.restructure')
+      ? [{ key: 'restructure', label: <Link to={unitOnScreen ? `/restructure?unit=${unitOnScreen}` : '/restructure'}>{t('ui.restructure.menu')}</Link> }]
       : []),
   ];
 

@@ -36,6 +36,8 @@ const EventCorrectionForm = lazy(() => import('../features/members/EventCorrecti
 const ExemptionEndForm = lazy(() => import('../features/members/ExemptionEndForm.tsx').then((m) => ({ default: m.ExemptionEndForm })));
 const ImportsPage = lazy(() => import('../features/imports/ImportsPage.tsx').then((m) => ({ default: m.ImportsPage })));
 const ImportJobPage = lazy(() => import('../features/imports/ImportJobPage.tsx').then((m) => ({ default: m.ImportJobPage })));
+const PlansPage = lazy(() => import('../features/restructure/PlansPage.tsx').then((m) => ({ default: m.PlansPage })));
+const PlanPage = lazy(() => import('../features/restructure/PlanPage.tsx').then((m) => ({ default: m.PlanPage })));
 const TargetForm = lazy(() => import('../features/targets/TargetForm.tsx').then((m) => ({ default: m.TargetForm })));
 
 export function AppRoutes() {
@@ -76,6 +78,8 @@ export function AppRoutes() {
         <Route path="candidates/:candidateId/admit" element={<CandidateAdmitForm />} />
         {me.permissions.includes('imports.run') && <Route path="imports" element={<ImportsPage />} />}
         {me.permissions.includes('imports.run') && <Route path="imports/:id" element={<ImportJobPage />} />}
+        {me.permissions.includes('units.restructure') && <Route path="restructure" element={<PlansPage />} />}
+        {me.permissions.includes('units.restructure') && <Route path="restructure/:id" element={<PlanPage />} />}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

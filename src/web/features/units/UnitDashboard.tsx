@@ -14,6 +14,7 @@ import { PageSpinner } from '../../ui/PageSpinner.tsx';
 import { todayInVietnam } from '../../ui/today.ts';
 import { usePageTitle } from '../../ui/usePageTitle.ts';
 import { useCan } from '../auth/session.ts';
+import { LineageCard } from './LineageCard.tsx';
 import { UnitActions } from './UnitActions.tsx';
 import { unitName, useUnit, useUnitStats, useUnitTypes } from './units.api.ts';
 
@@ -89,6 +90,7 @@ export function UnitDashboard() {
       </Flex>
 
       {notOpen && <Alert type="warning" showIcon title={t('ui.dashboard.notOpen')} style={{ marginBlockEnd: 16 }} />}
+      <LineageCard unitId={unitId} />
       {stats.isError && !notOpen && <ErrorAlert error={stats.error} onRetry={() => void stats.refetch()} />}
       {stats.isPending && !notOpen && <PageSpinner />}
       {s && (

@@ -35,6 +35,8 @@ function tokenAllows(p: Principal, permission: string): boolean {
   return p.tokenPermissions === null || p.tokenPermissions.includes(permission);
 }
 
+const INHERITED_READS: ReadonlySet<Permission> = new Set(['units.read', 'members.read', 'statistics.read', 'audit.read', 'inspections.read']);
+
 /**
  * Where the principal holds `permission`: one entry per grant carrying it, or null for the
  * whole tree (a grant at no unit). An empty list: nowhere.
@@ -43,7 +45,14 @@ export function scopeFor(p: Principal, permission: Permission): ScopeEntry[] | n
   if (!tokenAllows(p, permission)) return [];
   const holding = p.grants.filter((g) => g.permissions.includes(permission));
   if (holding.some((g) => g.path === null)) return null;
-  return holding.flatMap((g) => [g.path as string, ...(g.inheritedPaths ?? [])].map((path) => ({ path, subtree: g.subtree })));
+  // What a unit inherited from the units it succeeded is there to be read, not changed, and its
+  // former members' sensitive fields stay masked.
+  const inherits = INHERITED_READS.has(permission);
+  return holding.flatMap((g) => {
+    const own = g.path as string;
+    const inherited = inherits ? (g.inheritedPaths ?? []).filter((p) => !(g.subtree && p.startsWith(own))) : [];
+    return [own, ...inherited].map((path) => ({ path, subtree: g.subtree }));
+  });
 }
 
 /** Whether the principal holds `permission` anywhere. */

@@ -43,8 +43,8 @@ export async function clearFailedSignIns(sql: Sql, id: number): Promise<void> {
 
 /**
  * Grants in force with their role's permissions and the unit's current path (null: the whole
- * tree). `inheritedPaths` are the last paths of the units the granted unit carries on for after
- * restructures (unit_successors, followed back): their records and history reach it too.
+ * tree). `inheritedPaths` are the last paths of the units the granted unit is the main successor
+ * of after restructures (unit_successors, followed back): their records and history can be read.
  */
 export async function activeGrants(sql: Sql, userId: number) {
   const { rows } = await sql.query<{
@@ -54,9 +54,10 @@ export async function activeGrants(sql: Sql, userId: number) {
     `SELECT g.id AS "grantId", g.role_code AS "roleCode", g.unit_id AS "unitId", v.path, g.include_subtree AS subtree,
             r.permissions, r.requires_totp AS "requiresTotp",
             (WITH RECURSIVE up (id, depth) AS (
-               SELECT predecessor_id, 1 FROM unit_successors WHERE successor_id = g.unit_id
+               SELECT predecessor_id, 1 FROM unit_successors WHERE successor_id = g.unit_id AND main
                UNION
-               SELECT s.predecessor_id, up.depth + 1 FROM unit_successors s JOIN up ON s.successor_id = up.id WHERE up.depth < 20)
+               SELECT s.predecessor_id, up.depth + 1 FROM unit_successors s JOIN up ON s.successor_id = up.id
+               WHERE s.main AND up.depth < 20)
              SELECT coalesce(array_agg(DISTINCT p.path), '{}') FROM up
              CROSS JOIN LATERAL (SELECT path FROM unit_versions WHERE unit_id = up.id ORDER BY valid_from DESC LIMIT 1) p
             ) AS "inheritedPaths"

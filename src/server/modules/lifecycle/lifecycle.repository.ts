@@ -33,16 +33,18 @@ export async function countMovements(sql: Sql, o: { unitId: number; from: string
      UNION ALL
      SELECT 'end', '', count(*)::int FROM sub WHERE valid_from <= ${to}::date AND valid_to > ${to}::date
      UNION ALL
-     SELECT 'in', s.reason, count(*)::int FROM sub s
+     -- A recognition never changes a member's unit: one that brings a member into the subtree, or
+     -- takes one out, fell on the day the member's unit changed place (a restructure).
+     SELECT 'in', CASE WHEN s.reason = 'recognized_official' THEN 'restructured' ELSE s.reason END, count(*)::int FROM sub s
      WHERE s.valid_from BETWEEN ${from}::date AND ${to}::date
        AND NOT EXISTS (SELECT 1 FROM sub p WHERE p.member_id = s.member_id AND p.valid_to = s.valid_from)
-     GROUP BY s.reason
+     GROUP BY 2
      UNION ALL
-     SELECT 'out', coalesce(e.kind, 'restructured'), count(*)::int FROM sub s
+     SELECT 'out', CASE WHEN e.kind IS NULL OR e.kind = 'recognized_official' THEN 'restructured' ELSE e.kind END, count(*)::int FROM sub s
      LEFT JOIN member_events e ON e.id = s.closed_by
      WHERE s.valid_to BETWEEN ${from}::date AND ${to}::date
        AND NOT EXISTS (SELECT 1 FROM sub n WHERE n.member_id = s.member_id AND n.valid_from = s.valid_to)
-     GROUP BY coalesce(e.kind, 'restructured')
+     GROUP BY 2
      UNION ALL
      SELECT 'recognized_official', '', count(*)::int FROM sub
      WHERE reason = 'recognized_official' AND valid_from BETWEEN ${from}::date AND ${to}::date

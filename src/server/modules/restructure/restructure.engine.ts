@@ -34,7 +34,7 @@ export type EngineResult = {
 };
 
 type Unit = units.UnitRow;
-type PlanContext = { id: number; date: string; unit: Unit };
+type PlanContext = { id: number; date: string; unit: Unit; preview: boolean };
 
 const label = (u: { name: string; code: string }) => `${u.name} (${u.code})`;
 
@@ -71,14 +71,16 @@ class Engine {
     const id = await units.findUnitIdByCode(this.sql, code);
     if (id === null) this.refuse('restructure_unit_unknown', { code });
     const unit = await units.findUnitLatest(this.sql, id, true) as Unit;
+    // Outside the planner's reach a unit does not exist for them, as everywhere else.
+    if (!inScope(this.actor, unit.path)) this.refuse('restructure_unit_unknown', { code });
     const below = unit.path.startsWith(this.plan.unit.path) && (o.self || unit.id !== this.plan.unit.id);
-    if (!below || !inScope(this.actor, unit.path)) {
-      this.refuse('restructure_unit_out_of_scope', { unit: label(unit), scope: label(this.plan.unit) });
-    }
+    if (!below) this.refuse('restructure_unit_out_of_scope', { unit: label(unit), scope: label(this.plan.unit) });
     if (unit.validTo !== null) this.refuse('restructure_unit_closed', { unit: label(unit), date: unit.validTo });
     if (this.plan.date < unit.validFrom) {
       this.refuse('unit_date_before_start', { unit: label(unit), date: this.plan.date, start: unit.validFrom });
     }
+    // Its place from the date on must be the one it has now: a later move or rename comes after.
+    if (unit.versionFrom > this.plan.date) this.refuse('unit_change_before_latest', { date: this.plan.date, latest: unit.versionFrom });
     return unit;
   }
 
@@ -148,8 +150,9 @@ class Engine {
     this.emptied.delete(unit.id);
   }
 
-  private async hand(from: Unit, to: Unit, members: number) {
-    if (members > 0) await repo.addUnitMove(this.sql, from.id, to.id);
+  /** Members of a unit that closes go to `to`, with those an earlier operation sent to it. */
+  private async hand(from: Unit, to: Unit) {
+    await repo.addUnitMove(this.sql, from.id, to.id);
   }
 
   private async succeed(predecessor: Unit, successor: Unit, kind: 'merged' | 'split' | 'abolished', main: boolean) {
@@ -158,11 +161,30 @@ class Engine {
     this.succeeded.add(predecessor.id);
   }
 
+  /** What an operation may change in memory, to be put back when the savepoint rolls back. */
+  private snapshot() {
+    return {
+      sets: [this.created, this.closed, this.renamed, this.moved, this.emptied, this.succeeded].map((x) => new Set(x)),
+      carry: new Map(this.carryGrants), versions: this.versions,
+    };
+  }
+
+  private restore(s: ReturnType<Engine['snapshot']>) {
+    [this.created, this.closed, this.renamed, this.moved, this.emptied, this.succeeded].forEach((set, i) => {
+      set.clear();
+      for (const x of s.sets[i] as Set<number>) set.add(x);
+    });
+    this.carryGrants.clear();
+    for (const [k, v] of s.carry) this.carryGrants.set(k, v);
+    this.versions = s.versions;
+  }
+
   async run(operations: RestructureOperation[]): Promise<void> {
     for (const [index, operation] of operations.entries()) {
       this.op = index;
       const involved: number[] = [];
       const started = performance.now();
+      const snapshot = this.snapshot();
       await this.sql.query('SAVEPOINT restructure_operation');
       try {
         await this.apply(operation, involved);
@@ -170,6 +192,7 @@ class Engine {
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         await this.sql.query('ROLLBACK TO SAVEPOINT restructure_operation');
+        this.restore(snapshot);
         this.conflicts.push({ operation: index, severity: 'error', code: err.code, params: err.params });
       }
       this.time(operation.kind, started);
@@ -185,6 +208,7 @@ class Engine {
         const created = await createUnitIn(this.sql, {
           actor: this.actor,
           input: { code: op.code, name: op.name, names: op.names, typeCode: op.typeCode, parentId: parent.id, validFrom: date },
+          audit: !this.plan.preview,
         });
         this.created.add(created.id);
         this.versions += 1;
@@ -193,22 +217,23 @@ class Engine {
       }
       case 'merge': {
         const target = await this.unit(op.into, { self: true });
-        await this.notChangedAfter(target);
         const sources: { unit: Unit; children: repo.OpenChild[]; members: number }[] = [];
         for (const code of op.units) {
           const unit = await this.unit(code);
           if (unit.id === target.id) this.refuse('restructure_merge_into_itself', { unit: label(unit) });
           if (sources.some((s) => s.unit.id === unit.id)) this.refuse('restructure_unit_twice', { unit: label(unit) });
           if (target.path.startsWith(unit.path)) this.refuse('unit_cycle');
+          const nested = sources.find((s) => s.unit.path.startsWith(unit.path) || unit.path.startsWith(s.unit.path));
+          if (nested) this.refuse('restructure_sources_nested', { unit: label(unit), other: label(nested.unit) });
           await this.notChangedAfter(unit);
           const children = await repo.openChildren(this.sql, unit.id);
-          const members = await repo.countMembersStaying(this.sql, unit.id);
+          const members = await repo.countMembersHeld(this.sql, unit.id);
           await this.canTakeOver(unit, target, children, members);
           sources.push({ unit, children, members });
         }
-        for (const { unit, children, members } of sources) {
+        for (const { unit, children } of sources) {
           if (children.length > 0) await this.handChildren(unit, target);
-          await this.hand(unit, target, members);
+          await this.hand(unit, target);
           if (unit.parentId !== null) this.emptied.add(unit.parentId);
           await this.close(unit);
           await this.succeed(unit, target, 'merged', true);
@@ -252,7 +277,7 @@ class Engine {
         const present = new Set(named.length > 0 ? await repo.membersOpenIn(this.sql, unit.id, named) : []);
         const absent = named.find((m) => !present.has(m));
         if (absent !== undefined) this.refuse('restructure_split_not_member', { unit: label(unit), member: absent });
-        const rest = (await repo.countMembersStaying(this.sql, unit.id)) - named.length;
+        const rest = (await repo.countMembersHeld(this.sql, unit.id)) - named.length;
         for (const [p, part] of parts.entries()) {
           await this.canTakeOver(unit, part.target, part.children, part.members.length + (p === 0 ? rest : 0));
         }
@@ -261,7 +286,7 @@ class Engine {
           for (const child of part.children) await this.moveUnder(child, part.target);
           if (part.members.length > 0) await repo.addMemberMoves(this.sql, unit.id, part.target.id, part.members);
         }
-        await this.hand(unit, main.target, rest);
+        await this.hand(unit, main.target);
         if (unit.parentId !== null) this.emptied.add(unit.parentId);
         await this.close(unit);
         const seen = new Set<number>();
@@ -306,7 +331,9 @@ class Engine {
         const codes = new Set(level.map((u) => u.code));
         const stray = Object.keys(op.successors).find((code) => !codes.has(code));
         if (stray) this.refuse('restructure_successor_not_abolished', { code: stray, type: type.names });
-        const steps: { unit: Unit; to: Unit; named: boolean; children: repo.OpenChild[]; members: number }[] = [];
+        const abolished = Object.values(op.successors).find((code) => codes.has(code));
+        if (abolished) this.refuse('restructure_successor_abolished', { code: abolished, type: type.names });
+        const steps: { unit: Unit; to: Unit; named: boolean; children: repo.OpenChild[] }[] = [];
         for (const unit of level) {
           if (!inScope(this.actor, unit.path)) this.refuse('restructure_unit_out_of_scope', { unit: label(unit), scope: label(this.plan.unit) });
           await this.notChangedAfter(unit);
@@ -315,16 +342,17 @@ class Engine {
           if (to.path.startsWith(unit.path)) this.refuse('unit_cycle');
           if (to.typeCode === type.code && !successor) this.refuse('restructure_level_nested', { unit: label(unit) });
           const children = await repo.openChildren(this.sql, unit.id);
-          const members = await repo.countMembersStaying(this.sql, unit.id);
+          const members = await repo.countMembersHeld(this.sql, unit.id);
           await this.canTakeOver(unit, to, children, members);
-          steps.push({ unit, to, named: Boolean(successor), children, members });
+          steps.push({ unit, to, named: Boolean(successor), children });
         }
-        for (const { unit, to, named, children, members } of steps) {
+        for (const { unit, to, named, children } of steps) {
           // The target's path may have changed since it was read (an earlier unit of the level moved it).
           const target = await units.findUnitLatest(this.sql, to.id) as Unit;
+          if (target.validTo !== null) this.refuse('restructure_unit_closed', { unit: label(target), date: target.validTo });
           const current = await units.findUnitLatest(this.sql, unit.id) as Unit;
           if (children.length > 0) await this.handChildren(current, target);
-          await this.hand(unit, target, members);
+          await this.hand(unit, target);
           await this.close(current);
           await this.succeed(unit, target, 'abolished', true);
           if (named) this.carryGrants.set(unit.id, target.id);
@@ -334,7 +362,7 @@ class Engine {
       }
       case 'rename': {
         const unit = await this.unit(op.unit, { self: true });
-        await renameUnitIn(this.sql, { actor: this.actor, id: unit.id, name: op.name, names: op.names, effectiveOn: date, ifMatch: null });
+        await renameUnitIn(this.sql, { actor: this.actor, id: unit.id, name: op.name, names: op.names, effectiveOn: date, ifMatch: null, audit: !this.plan.preview });
         this.renamed.add(unit.id);
         if (unit.versionFrom < date) this.versions += 1;
         involved.push(unit.id);
@@ -344,7 +372,7 @@ class Engine {
         const unit = await this.unit(op.unit);
         const children = await repo.openChildren(this.sql, unit.id);
         if (children.length > 0) this.refuse('unit_has_open_children', { unit: label(unit), count: children.length });
-        const members = await repo.countMembersStaying(this.sql, unit.id);
+        const members = await repo.countMembersHeld(this.sql, unit.id);
         if (members > 0) this.refuse('unit_has_active_members', { unit: label(unit), count: members });
         await this.notChangedAfter(unit);
         if (unit.parentId !== null) this.emptied.add(unit.parentId);
@@ -369,10 +397,19 @@ class Engine {
         this.conflicts.push({ operation: null, severity: 'warning', code: 'restructure_unit_left_empty', params: { unit: `${figure.name} (${code})` } });
       }
     }
+    const stranded = await repo.openSpansInClosedUnits(this.sql);
+    if (stranded) this.conflicts.push({ operation: null, severity: 'error', code: 'restructure_members_stranded', params: { unit: stranded } });
     const closed = [...this.closed];
-    const grants = await repo.carryGrants(this.sql, {
-      carry: [...this.carryGrants].map(([from, to]) => ({ from, to })), closed, by: this.actor.userId,
-    });
+    // A grant follows a merge only into a unit the plan forms: staff of the merged units work
+    // for the new one. Into an existing unit it would reach that unit's members too: it lapses.
+    const finalOf = (id: number) => {
+      let to = this.carryGrants.get(id) as number;
+      for (let hops = 0; this.carryGrants.has(to) && hops < 50; hops++) to = this.carryGrants.get(to) as number;
+      return to;
+    };
+    const carry = [...this.carryGrants.keys()].map((from) => ({ from, to: finalOf(from) }))
+      .filter((c) => this.created.has(c.to) && !this.closed.has(c.to));
+    const grants = await repo.carryGrants(this.sql, { carry, closed, by: this.actor.userId });
     this.time('grants', started);
     if (grants.lapsed > 0) {
       this.conflicts.push({ operation: null, severity: 'warning', code: 'restructure_grants_lapse', params: { grants: grants.lapsed } });
@@ -403,7 +440,7 @@ export async function runPlan(
   const engine = new Engine(sql, actor, plan);
   await engine.run(operations);
   const totals = await engine.finish();
-  await engine.audit();
+  if (!plan.preview) await engine.audit();
   return {
     conflicts: engine.conflicts, involved: engine.involved, created: engine.created, closed: engine.closed,
     renamed: engine.renamed, moved: engine.moved, totals, timings: engine.timings,

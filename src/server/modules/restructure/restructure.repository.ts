@@ -113,14 +113,31 @@ export async function membersOpenIn(sql: Sql, unitId: number, memberIds: number[
   return rows.map((r) => Number(r.member_id));
 }
 
-/** Members whose open span is in the unit itself and whom the plan does not move elsewhere. */
-export async function countMembersStaying(sql: Sql, unitId: number): Promise<number> {
+/**
+ * Members the unit holds once the operations so far are carried out: those whose open span is
+ * in it and whom the plan does not move elsewhere, and those the plan sends to it.
+ */
+export async function countMembersHeld(sql: Sql, unitId: number): Promise<number> {
   const { rows } = await sql.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM membership_spans s
-     WHERE s.unit_id = $1 AND s.valid_to = 'infinity'
-       AND NOT EXISTS (SELECT 1 FROM rs_unit_moves um WHERE um.from_unit = s.unit_id)
-       AND NOT EXISTS (SELECT 1 FROM rs_member_moves mm WHERE mm.member_id = s.member_id)`, [unitId]);
+    `SELECT (SELECT count(*)::int FROM membership_spans s
+             WHERE s.unit_id = $1 AND s.valid_to = 'infinity'
+               AND NOT EXISTS (SELECT 1 FROM rs_unit_moves um WHERE um.from_unit = s.unit_id)
+               AND NOT EXISTS (SELECT 1 FROM rs_member_moves mm WHERE mm.member_id = s.member_id))
+          + (SELECT count(*)::int FROM rs_unit_moves um JOIN membership_spans s ON s.unit_id = um.from_unit AND s.valid_to = 'infinity'
+             WHERE um.to_unit = $1 AND NOT EXISTS (SELECT 1 FROM rs_member_moves mm WHERE mm.member_id = s.member_id))
+          + (SELECT count(*)::int FROM rs_member_moves WHERE to_unit = $1) AS n`, [unitId]);
   return rows[0]?.n ?? 0;
+}
+
+/** A unit closed on or before the date that still has an open membership span after the pass (none may). */
+export async function openSpansInClosedUnits(sql: Sql): Promise<string | null> {
+  const { rows } = await sql.query<{ code: string }>(
+    `SELECT u.code FROM rs_spans r JOIN units u ON u.id = r.new_unit WHERE u.valid_to <> 'infinity'
+     UNION ALL
+     SELECT u.code FROM rs_units ru JOIN units u ON u.id = ru.unit_id AND u.valid_to <> 'infinity'
+     JOIN membership_spans s ON s.unit_id = u.id AND s.valid_to = 'infinity'
+     LIMIT 1`);
+  return rows[0]?.code ?? null;
 }
 
 /**
@@ -268,25 +285,25 @@ export async function unitCodes(sql: Sql, ids: number[]): Promise<Map<number, { 
 
 /** Units the unit carries on for, directly or through earlier restructures. */
 export async function predecessors(sql: Sql, unitId: number) {
-  const { rows } = await sql.query<{ id: number; code: string; name: string; kind: string; effective_on: string; depth: number }>(
+  const { rows } = await sql.query<{ id: number; code: string; name: string; path: string; kind: string; effective_on: string; depth: number }>(
     `WITH RECURSIVE up AS (
        SELECT predecessor_id AS id, kind, effective_on, 1 AS depth FROM unit_successors WHERE successor_id = $1
        UNION
        SELECT s.predecessor_id, s.kind, s.effective_on, up.depth + 1 FROM unit_successors s JOIN up ON s.successor_id = up.id
        WHERE up.depth < 20)
-     SELECT up.id, u.code, v.name, up.kind, up.effective_on, up.depth FROM up JOIN units u ON u.id = up.id
-     JOIN LATERAL (SELECT name FROM unit_versions WHERE unit_id = up.id ORDER BY valid_from DESC LIMIT 1) v ON true
+     SELECT up.id, u.code, v.name, v.path, up.kind, up.effective_on, up.depth FROM up JOIN units u ON u.id = up.id
+     JOIN LATERAL (SELECT name, path FROM unit_versions WHERE unit_id = up.id ORDER BY valid_from DESC LIMIT 1) v ON true
      ORDER BY up.depth, u.code`, [unitId]);
-  return rows.map((r) => ({ id: Number(r.id), code: r.code, name: r.name, kind: r.kind, effectiveOn: r.effective_on, depth: r.depth }));
+  return rows.map((r) => ({ id: Number(r.id), code: r.code, name: r.name, path: r.path, kind: r.kind, effectiveOn: r.effective_on, depth: r.depth }));
 }
 
 export async function successors(sql: Sql, unitId: number) {
-  const { rows } = await sql.query<{ id: number; code: string; name: string; kind: string; effective_on: string; main: boolean }>(
-    `SELECT s.successor_id AS id, u.code, v.name, s.kind, s.effective_on, s.main FROM unit_successors s
+  const { rows } = await sql.query<{ id: number; code: string; name: string; path: string; kind: string; effective_on: string; main: boolean }>(
+    `SELECT s.successor_id AS id, u.code, v.name, v.path, s.kind, s.effective_on, s.main FROM unit_successors s
      JOIN units u ON u.id = s.successor_id
-     JOIN LATERAL (SELECT name FROM unit_versions WHERE unit_id = s.successor_id ORDER BY valid_from DESC LIMIT 1) v ON true
+     JOIN LATERAL (SELECT name, path FROM unit_versions WHERE unit_id = s.successor_id ORDER BY valid_from DESC LIMIT 1) v ON true
      WHERE s.predecessor_id = $1 ORDER BY s.main DESC, u.code`, [unitId]);
-  return rows.map((r) => ({ id: Number(r.id), code: r.code, name: r.name, kind: r.kind, effectiveOn: r.effective_on, main: r.main }));
+  return rows.map((r) => ({ id: Number(r.id), code: r.code, name: r.name, path: r.path, kind: r.kind, effectiveOn: r.effective_on, main: r.main }));
 }
 
 /**

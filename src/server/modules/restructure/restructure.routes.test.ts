@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeUserWithToken, useTestApp } from '../../../../test/app.ts';
 import { expectProblem } from '../../../../test/expect-problem.ts';
 import { makeMember, makeUnit } from '../../../../test/factories.ts';
+import { today } from '../../db/rows.ts';
 import type { RestructureOperation } from '../../../shared/schemas/restructure.ts';
 
 const { db, app } = useTestApp();
@@ -102,7 +103,7 @@ describe('restructure plans: each operation, with figures before and after', () 
     const applied = await post(`/restructure-plans/${plan.id}/apply`);
     expect(applied.statusCode, applied.body).toBe(200);
     expect(applied.json()).toMatchObject({ state: 'applied', outcome: { unitsCreated: 1, unitsClosed: 2, spansMoved: 6 } });
-    const x1 = (await call({ url: `/units?q=${encodeURIComponent('Hợp Nhất')}` })).json().items[0];
+    const x1 = { id: Number((await db.pool.query('SELECT id FROM units WHERE code = $1', [t.code('X1')])).rows[0].id) };
     expect((await stats(x1.id)).total).toBe(6);
     expect((await stats(t.g1.id, EVE)).total).toBe(5);
     expect((await stats(t.d1.id, EVE)).total).toBe(9);
@@ -293,7 +294,7 @@ describe('restructure plans: bad input is refused, naming the operation, and not
 });
 
 describe('restructure plans: reach', () => {
-  it('keeps a planner inside their reach and carries grants of a merged unit to its successor', async () => {
+  it('keeps a planner inside their reach, and carries grants of merged units only into the unit the merger forms', async () => {
     const t = await makeReformTree();
     const board = await makeUserWithToken(db, { roleCode: 'organization_board', unitId: t.d2.id });
     const auth = { authorization: `Bearer ${board.token}`, 'accept-language': 'en' };
@@ -302,24 +303,94 @@ describe('restructure plans: reach', () => {
     const mine = await call({ method: 'POST', url: '/restructure-plans', headers: auth, payload: { unitId: t.d2.id, title: 'x', effectiveOn: REFORM, operations: [{ kind: 'merge', units: [t.code('G1')], into: t.code('G3') }] } });
     expect(mine.statusCode).toBe(201);
     const p = (await call({ method: 'POST', url: `/restructure-plans/${mine.json().id}/preview`, headers: auth })).json();
-    expect(p.conflicts.map((c: { code: string }) => c.code)).toEqual(['restructure_unit_out_of_scope']);
-    // The admin's plans are not the board member's to see.
-    const adminPlan = await draft(t.province.id, [{ kind: 'merge', units: [t.code('G2')], into: t.code('G1') }]);
+    // A unit outside the planner's reach does not exist for them: its name is not given away.
+    expect(p.conflicts.map((c: { code: string }) => c.code)).toEqual(['restructure_unit_unknown']);
+    expect(p.conflicts[0].message).not.toContain('Đơn vị G1');
+    const adminPlan = await draft(t.province.id, [
+      { kind: 'create', code: t.code('X1'), name: 'Đảng bộ xã Hợp Nhất', typeCode: 'commune', parent: t.p },
+      { kind: 'merge', units: [t.code('G1'), t.code('G2')], into: t.code('X1') },
+      { kind: 'merge', units: [t.code('G3')], into: t.code('X1') },
+    ]);
     expectProblem(await call({ url: `/restructure-plans/${adminPlan.id}`, headers: auth }), 404, 'not_found');
     const secretary = await makeUserWithToken(db, { roleCode: 'cell_secretary', unitId: t.g2.id });
     const sAuth = { authorization: `Bearer ${secretary.token}` };
     expectProblem(await call({ url: '/restructure-plans', headers: sAuth }), 403, 'forbidden');
     expect((await call({ url: `/units/${t.g1.id}`, headers: sAuth })).statusCode).toBe(404);
 
-    expect((await post(`/restructure-plans/${adminPlan.id}/apply`)).json().outcome).toMatchObject({ grantsCarried: 1, grantsLapsed: 0 });
-    // The secretary of the merged committee now works for its successor, and still reaches its history.
-    const g1Now = await call({ url: `/units/${t.g1.id}/stats`, headers: sAuth });
-    expect(g1Now.statusCode).toBe(200);
-    expect(g1Now.json().total).toBe(6);
+    // The board member of D2 had a grant at D2, which closes with no single successor: it lapses.
+    const applied = (await post(`/restructure-plans/${adminPlan.id}/apply`)).json();
+    expect(applied.outcome).toMatchObject({ grantsCarried: 1 });
+    const x1 = { id: Number((await db.pool.query('SELECT id FROM units WHERE code = $1', [t.code('X1')])).rows[0].id) };
+    // The secretary of a merged committee now works for the commune it formed…
+    const now = await call({ url: `/units/${x1.id}/stats`, headers: sAuth });
+    expect(now.statusCode).toBe(200);
+    expect(now.json().total).toBe(8);
+    // …reads the history of the committees that commune carries on for, and of nothing else…
     expect((await call({ url: `/units/${t.g2.id}/stats?asOf=${EVE}`, headers: sAuth })).json().total).toBe(1);
+    expect((await call({ url: `/units/${t.g1.id}/stats?asOf=${EVE}`, headers: sAuth })).json().total).toBe(5);
+    expect((await call({ url: `/units/${t.d1.id}/stats?asOf=${EVE}`, headers: sAuth })).statusCode).toBe(404);
+    // …and may not write there.
+    const rename = await call({ method: 'POST', url: `/units/${t.s2a.id}/rename`, headers: sAuth, payload: { name: 'X', effectiveOn: today() } });
+    expect(rename.statusCode).toBe(403);
     const { rows } = await db.pool.query('SELECT unit_id, carried_from FROM grants WHERE user_id = $1 ORDER BY id', [secretary.userId]);
     expect(rows).toHaveLength(2);
-    expect(Number(rows[1].unit_id)).toBe(t.g1.id);
+    expect(Number(rows[1].unit_id)).toBe(x1.id);
     expect(rows[1].carried_from).not.toBeNull();
+  });
+
+  it('lets a grant at a merged unit lapse when the unit joins one that existed before', async () => {
+    const t = await makeReformTree();
+    const secretary = await makeUserWithToken(db, { roleCode: 'cell_secretary', unitId: t.g2.id });
+    const plan = await draft(t.province.id, [{ kind: 'merge', units: [t.code('G2')], into: t.code('G1') }]);
+    const p = (await post(`/restructure-plans/${plan.id}/preview`, {}, { 'accept-language': 'en' })).json();
+    expect(p.conflicts.map((c: { code: string; severity: string }) => [c.code, c.severity])).toEqual([['restructure_grants_lapse', 'warning']]);
+    expect((await post(`/restructure-plans/${plan.id}/apply`)).json().outcome).toMatchObject({ grantsCarried: 0, grantsLapsed: 1 });
+    expect((await call({ url: `/units/${t.g1.id}/stats`, headers: { authorization: `Bearer ${secretary.token}` } })).statusCode).toBe(403);
+  });
+});
+
+describe('restructure plans: operations that build on each other', () => {
+  it('carries members through a chain of merges into the last unit, never leaving them in a closed one', async () => {
+    const t = await makeReformTree();
+    await makeUnit(db, { typeCode: 'subordinate_cell', parentId: t.g1.id, code: t.code('E'), validFrom: '2010-01-01' });
+    const plan = await draft(t.province.id, [
+      { kind: 'merge', units: [t.code('S1a')], into: t.code('E') },
+      { kind: 'merge', units: [t.code('E')], into: t.code('S1b') },
+    ]);
+    const p = (await post(`/restructure-plans/${plan.id}/preview`)).json();
+    expect(p.conflicts.filter((c: { severity: string }) => c.severity === 'error')).toEqual([]);
+    expect((await post(`/restructure-plans/${plan.id}/apply`)).statusCode).toBe(200);
+    expect((await stats(t.s1b.id)).total).toBe(5);
+    const { rows } = await db.pool.query(
+      `SELECT count(*)::int AS n FROM membership_spans s JOIN units u ON u.id = s.unit_id WHERE s.valid_to = 'infinity' AND u.valid_to <> 'infinity'`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('refuses to close a unit an earlier operation sent members to', async () => {
+    const t = await makeReformTree();
+    const plan = await draft(t.province.id, [
+      { kind: 'create', code: t.code('E'), name: 'Chi bộ tạm', typeCode: 'subordinate_cell', parent: t.code('G1') },
+      { kind: 'merge', units: [t.code('S1a')], into: t.code('E') },
+      { kind: 'close', unit: t.code('E') },
+    ]);
+    const p = (await post(`/restructure-plans/${plan.id}/preview`)).json();
+    expect(p.conflicts.map((c: { operation: number; code: string }) => [c.operation, c.code])).toEqual([[2, 'unit_has_active_members']]);
+  });
+
+  it('refuses nested sources, an abolished successor and a target changed after the date', async () => {
+    const t = await makeReformTree();
+    await post(`/units/${t.s2a.id}/rename`, { name: 'Chi bộ đổi tên', effectiveOn: '2025-09-01' });
+    const before = await dump();
+    const plan = await draft(t.province.id, [
+      { kind: 'merge', units: [t.code('G1'), t.code('S1a')], into: t.code('G3') },
+      { kind: 'abolish_level', typeCode: 'district', successors: { [t.code('D2')]: t.code('D1') } },
+      { kind: 'split', unit: t.code('K1'), parts: [{ into: t.code('S2a') }] },
+    ]);
+    const p = (await post(`/restructure-plans/${plan.id}/preview`, {}, { 'accept-language': 'en' })).json();
+    expect(p.conflicts.map((c: { operation: number; code: string }) => [c.operation, c.code])).toEqual([
+      [0, 'restructure_sources_nested'], [1, 'restructure_successor_abolished'], [2, 'unit_change_before_latest'],
+    ]);
+    expectProblem(await post(`/restructure-plans/${plan.id}/apply`), 409, 'restructure_plan_conflicts');
+    expect(await dump()).toEqual(before);
   });
 });

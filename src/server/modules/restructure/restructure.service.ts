@@ -97,10 +97,10 @@ class PreviewDone extends Error {
   constructor(readonly preview: RestructurePreview) { super('preview'); }
 }
 
-async function runOn(sql: Sql, actor: Actor, plan: repo.PlanRow): Promise<EngineResult> {
+async function runOn(sql: Sql, actor: Actor, plan: repo.PlanRow, preview: boolean): Promise<EngineResult> {
   const unit = await units.findUnitLatest(sql, plan.unitId, true);
   if (!unit || unit.validTo !== null) throw conflict('restructure_unit_closed', { unit: plan.unitName, date: unit?.validTo ?? plan.effectiveOn });
-  return runPlan(sql, actor, { id: plan.id, date: plan.effectiveOn, unit }, plan.operations);
+  return runPlan(sql, actor, { id: plan.id, date: plan.effectiveOn, unit, preview }, plan.operations);
 }
 
 /** What the plan would do, with every conflict; nothing is kept. */
@@ -109,7 +109,7 @@ export async function previewPlan({ db, actor, id, locale }: { db: Database; act
     await db.transaction(async (sql) => {
       const plan = await visiblePlan(sql, actor, id);
       requireDraft(plan);
-      const result = await runOn(sql, actor, plan);
+      const result = await runOn(sql, actor, plan, true);
       throw new PreviewDone(await describe(sql, plan, result, locale));
     });
   } catch (err) {
@@ -129,14 +129,15 @@ export async function applyPlan(
     if (ifMatch !== null && ifMatch !== plan.version) throw preconditionFailed(plan.version);
     requireDraft(plan);
     if (plan.effectiveOn > today()) throw conflict('restructure_plan_future', { date: plan.effectiveOn });
-    const result = await runOn(sql, actor, plan);
+    const result = await runOn(sql, actor, plan, false);
     onTimings?.(result.timings);
     const errors = result.conflicts.filter((c) => c.severity === 'error');
     const first = errors[0];
     if (first) {
       const message = render(locale, first).message;
-      throw new AppError(409, 'restructure_plan_conflicts', {
-        conflicts: errors.length, operation: (first.operation ?? 0) + 1, first: message });
+      throw first.operation === null
+        ? new AppError(409, 'restructure_plan_conflicts_whole', { conflicts: errors.length, first: message })
+        : new AppError(409, 'restructure_plan_conflicts', { conflicts: errors.length, operation: first.operation + 1, first: message });
     }
     await repo.setPlanState(sql, id, { state: 'applied', outcome: result.totals, appliedBy: actor.userId });
     return toPlan(await visiblePlan(sql, actor, id));
@@ -204,7 +205,9 @@ export async function unitLineage({ db, actor, unitId }: { db: Database; actor: 
   const unit = await units.findUnitLatest(db.pool, unitId);
   if (!unit || !inScope(actor, unit.path)) throw notFound('unit');
   const [predecessors, successors] = await Promise.all([repo.predecessors(db.pool, unitId), repo.successors(db.pool, unitId)]);
-  return { predecessors, successors };
+  // Units outside the caller's reach are not named.
+  const visible = <T extends { path: string }>(list: T[]) => list.filter((u) => inScope(actor, u.path)).map(({ path: _path, ...u }) => u);
+  return { predecessors: visible(predecessors), successors: visible(successors) };
 }
 
 /** Earlier figures under today's units: events of a period counted where their unit carries on today. */

@@ -100,7 +100,7 @@ export async function createUnit({ db, actor, input }: { db: Database; actor: Ac
 }
 
 /** The creation inside a transaction the caller holds (an import of units is one). */
-export async function createUnitIn(sql: Sql, { actor, input }: { actor: Actor; input: CreateUnitBody }) {
+export async function createUnitIn(sql: Sql, { actor, input, audit = true }: { actor: Actor; input: CreateUnitBody; audit?: boolean }) {
   const type = await requireType(sql, input.typeCode);
   if (input.validFrom < type.validFrom || (type.validTo !== null && input.validFrom >= type.validTo)) {
     throw conflict('unit_type_not_in_force', { type: type.names, date: input.validFrom });
@@ -142,7 +142,8 @@ export async function createUnitIn(sql: Sql, { actor, input }: { actor: Actor; i
     reason: 'created',
   });
   const created = (await repo.findUnitLatest(sql, id)) as repo.UnitRow;
-  await recordAudit(sql, actor, {
+  // A restructure preview rolls back: it must not hold the audit trail's lock meanwhile.
+  if (audit) await recordAudit(sql, actor, {
     action: 'unit.create', targetType: 'unit', targetId: String(id), unitPath: created.path, details: { after: input },
   });
   return toUnit(created, 0);
@@ -168,8 +169,8 @@ export async function renameUnit(
 /** The rename inside a transaction the caller holds (an import of units is one). */
 export async function renameUnitIn(
   sql: Sql,
-  { actor, id, name, names, effectiveOn, ifMatch }:
-  { actor: Actor; id: number; name: string; names?: Names | undefined; effectiveOn: string; ifMatch: number | null },
+  { actor, id, name, names, effectiveOn, ifMatch, audit = true }:
+  { actor: Actor; id: number; name: string; names?: Names | undefined; effectiveOn: string; ifMatch: number | null; audit?: boolean },
 ) {
   const unit = await unitForChange(sql, actor, id, effectiveOn, ifMatch);
   if (effectiveOn < unit.versionFrom) {
@@ -186,7 +187,7 @@ export async function renameUnitIn(
     });
   }
   await repo.bumpVersion(sql, id);
-  await recordAudit(sql, actor, {
+  if (audit) await recordAudit(sql, actor, {
     action: 'unit.rename', targetType: 'unit', targetId: String(id), unitPath: unit.path,
     details: { before: { name: unit.name, names: unit.names }, after: { name, names: merged }, effectiveOn },
   });

@@ -8,6 +8,10 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ar: Catalog = {
   errors: {
+    restructure_sources_nested: '{{unit}} تقع ضمن {{other}} (أو العكس)؛ لا تُدمج إلا وحدات متجاورة.',
+    restructure_successor_abolished: 'عُيّنت «{{code}}» خلفًا، لكنها أيضًا «{{type}}» تُلغيها هذه العملية.',
+    restructure_members_stranded: 'سيبقى أعضاء في {{unit}} التي تُحلّ؛ حدّد إلى أين ينتقل أعضاؤها.',
+    restructure_plan_conflicts_whole: 'لم تُنفَّذ الخطة ولم يتغير شيء: ما زالت هناك تعارضات ({{conflicts}}). أولها: {{first}}',
     restructure_unit_unknown: 'لا توجد وحدة بالرمز «{{code}}».',
     restructure_unit_out_of_scope: '{{unit}} ليست تابعة لـ {{scope}}، الوحدة التي وُضعت لها هذه الخطة، أو أنها خارج نطاق صلاحياتك.',
     restructure_unit_closed: 'حُلّت {{unit}} في {{date}}؛ لا يمكن إعادة هيكلة وحدة محلولة.',

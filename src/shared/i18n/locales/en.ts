@@ -2,6 +2,10 @@ import type { Catalog } from '../catalog.ts';
 
 export const en: Catalog = {
   errors: {
+    restructure_sources_nested: '{{unit}} lies within {{other}} (or the other way round); merge only units side by side.',
+    restructure_successor_abolished: '“{{code}}” is named as a successor, but it is a “{{type}}” that this operation abolishes too.',
+    restructure_members_stranded: 'Members would be left in {{unit}}, which closes; say where its members go.',
+    restructure_plan_conflicts_whole: 'The plan was not applied and nothing changed: {{conflicts}} conflicts remain. The first: {{first}}',
     restructure_unit_unknown: 'There is no unit with the code “{{code}}”.',
     restructure_unit_out_of_scope: '{{unit}} is not below {{scope}}, the unit this plan is for, or it is outside your reach.',
     restructure_unit_closed: '{{unit}} was closed on {{date}}; a closed unit cannot be restructured.',

@@ -7,6 +7,10 @@ import type { Catalog } from '../catalog.ts';
  */
 export const fa: Catalog = {
   errors: {
+    restructure_sources_nested: '{{unit}} درون {{other}} است (یا برعکس)؛ فقط واحدهای هم‌سطح را ادغام کنید.',
+    restructure_successor_abolished: '«{{code}}» جانشین تعیین شده، اما خود «{{type}}»ی است که این عملیات حذف می‌کند.',
+    restructure_members_stranded: 'اعضایی در {{unit}} که منحل می‌شود باقی می‌مانند؛ مشخص کنید اعضای آن به کجا می‌روند.',
+    restructure_plan_conflicts_whole: 'طرح اجرا نشد و چیزی تغییر نکرد: تعارض‌ها ({{conflicts}}) باقی است. نخستین: {{first}}',
     restructure_unit_unknown: 'واحدی با کد «{{code}}» وجود ندارد.',
     restructure_unit_out_of_scope: '{{unit}} زیرمجموعه {{scope}}، واحدی که این طرح برای آن است، نیست یا خارج از حوزه دسترسی شماست.',
     restructure_unit_closed: '{{unit}} در {{date}} منحل شده است؛ واحد منحل‌شده را نمی‌توان بازسازی کرد.',

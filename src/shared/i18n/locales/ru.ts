@@ -9,6 +9,10 @@ import type { Catalog } from '../catalog.ts';
  */
 export const ru: Catalog = {
   errors: {
+    restructure_sources_nested: '{{unit}} входит в {{other}} (или наоборот); сливать можно только организации одного уровня.',
+    restructure_successor_abolished: '«{{code}}» указана преемником, но это тоже организация типа «{{type}}», упраздняемая этой операцией.',
+    restructure_members_stranded: 'В {{unit}}, которая расформировывается, остались бы члены партии; укажите, куда они переходят.',
+    restructure_plan_conflicts_whole: 'План не исполнен, ничего не изменилось: осталось противоречий — {{conflicts}}. Первое: {{first}}',
     restructure_unit_unknown: 'Организации с кодом «{{code}}» нет.',
     restructure_unit_out_of_scope: '{{unit}} не входит в {{scope}}, для которой составлен план, или вне вашей зоны доступа.',
     restructure_unit_closed: '{{unit}} расформирована {{date}}; расформированную организацию нельзя реорганизовать.',

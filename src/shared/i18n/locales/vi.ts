@@ -5,6 +5,10 @@
  */
 export const vi = {
   errors: {
+    restructure_sources_nested: '{{unit}} nằm trong {{other}} (hoặc ngược lại); chỉ hợp nhất các đơn vị ngang cấp nhau.',
+    restructure_successor_abolished: '“{{code}}” được chỉ định làm đơn vị kế thừa nhưng cũng là “{{type}}” bị bỏ cấp trong thao tác này.',
+    restructure_members_stranded: 'Sẽ còn đảng viên ở lại {{unit}} trong khi đơn vị này giải thể; hãy nêu nơi chuyển đảng viên đến.',
+    restructure_plan_conflicts_whole: 'Phương án chưa được thực hiện, không có gì thay đổi: còn {{conflicts}} vướng mắc. Vướng mắc đầu tiên: {{first}}',
     restructure_unit_unknown: 'Không có đơn vị nào mang mã “{{code}}”.',
     restructure_unit_out_of_scope: '{{unit}} không thuộc {{scope}} (đơn vị của phương án này), hoặc nằm ngoài phạm vi của bạn.',
     restructure_unit_closed: '{{unit}} đã giải thể từ ngày {{date}}; không thể sắp xếp một đơn vị đã giải thể.',

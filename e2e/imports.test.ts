@@ -7,6 +7,7 @@ import { viUi } from '../src/web/i18n/ui/vi.ts';
 import { seriousViolations } from './support/axe.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
 import { saveScreenshot } from './support/screenshots.ts';
+import { firstSignIn } from './support/pages.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 
 /**
@@ -40,17 +41,7 @@ async function axe(screen: string) {
   violations.push(...(await seriousViolations(page)).map((v) => `${screen}: ${v.id} at ${v.targets.join(', ')}`));
 }
 
-async function signIn(username: string): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel(field('username')).fill(username);
-  await page.getByLabel(field('password'), { exact: true }).fill(server.passwords.get(username) ?? '');
-  await page.getByRole('button', { name: viUi.signIn.submit }).click();
-  await page.getByLabel(field('currentPassword')).fill(server.passwords.get(username) ?? '');
-  await page.getByLabel(field('newPassword'), { exact: true }).fill(NEW_PASSWORD);
-  await page.getByLabel(viUi.password.confirm).fill(NEW_PASSWORD);
-  await page.getByRole('button', { name: viUi.password.submit }).click();
-  await page.getByTestId('figure-total').waitFor();
-}
+const signIn = (username: string) => firstSignIn(page, server, username, NEW_PASSWORD);
 
 /** Twelve digits no demo member has (the demo's citizen IDs are random; these start with 999). */
 const citizenIds = Array.from({ length: 3 }, (_, i) => `99901${String(Date.now() % 1_000_000).padStart(6, '0')}${i}`);

@@ -6,6 +6,7 @@ import { arUi } from '../src/web/i18n/ui/ar.ts';
 import { seriousViolations } from './support/axe.ts';
 import { launchBrowser } from './support/browser.ts';
 import { saveScreenshot } from './support/screenshots.ts';
+import { overflow } from './support/pages.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 
 /**
@@ -32,43 +33,9 @@ const field = (name: string) => translate('vi', `fields.${name}`);
 const treeButton = () => page.getByRole('button', { name: viUi.app.openTree });
 const drawer = () => page.getByRole('dialog', { name: viUi.tree.title });
 
-/**
- * What makes a narrow screen unusable, measured in the page: how far the page scrolls sideways,
- * and the visible elements that stick out of the viewport without a scrolling container of their
- * own (a wide table scrolls inside its box; the page must not).
- */
-async function overflow(): Promise<{ scrollWidth: number; clientWidth: number; cutOff: string[] }> {
-  return page.evaluate(`(() => {
-    const root = document.documentElement;
-    const width = root.clientWidth;
-    const inside = (r) => r.left >= -1 && r.right <= width + 1;
-    const hidden = (el) => {
-      for (let e = el; e && e !== document.body; e = e.parentElement) {
-        const s = getComputedStyle(e);
-        if (s.visibility === 'hidden' || s.opacity === '0' || e.getAttribute('aria-hidden') === 'true') return true;
-      }
-      return false;
-    };
-    const heldByScroller = (el) => {
-      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-        const o = getComputedStyle(p).overflowX;
-        if (o !== 'visible' && inside(p.getBoundingClientRect())) return true;
-      }
-      return false;
-    };
-    const cutOff = [];
-    for (const el of document.body.querySelectorAll('*')) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0 || inside(r) || hidden(el) || heldByScroller(el)) continue;
-      cutOff.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : '')
-        + ' [' + Math.round(r.left) + ', ' + Math.round(r.right) + '] "' + (el.textContent || '').trim().slice(0, 30) + '"');
-    }
-    return { scrollWidth: root.scrollWidth, clientWidth: width, cutOff: cutOff.slice(0, 10) };
-  })()`);
-}
 
 async function expectFits(screen: string) {
-  const o = await overflow();
+  const o = await overflow(page);
   expect(o.cutOff, `${screen}: cut off`).toEqual([]);
   expect(o.scrollWidth, `${screen}: the page scrolls sideways`).toBeLessThanOrEqual(o.clientWidth);
 }

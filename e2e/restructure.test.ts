@@ -8,6 +8,7 @@ import { viUi } from '../src/web/i18n/ui/vi.ts';
 import { seriousViolations } from './support/axe.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
 import { saveScreenshot } from './support/screenshots.ts';
+import { firstSignIn, overflow } from './support/pages.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 
 /**
@@ -43,23 +44,12 @@ let refusedUrl = '';
 const violations: string[] = [];
 
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000, interval: 100 });
-const field = (name: string) => translate('vi', `fields.${name}`);
 
 async function axe(screen: string) {
   violations.push(...(await seriousViolations(page)).map((v) => `${screen}: ${v.id} at ${v.targets.join(', ')}`));
 }
 
-async function signIn(username: string): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel(field('username')).fill(username);
-  await page.getByLabel(field('password'), { exact: true }).fill(server.passwords.get(username) ?? '');
-  await page.getByRole('button', { name: viUi.signIn.submit }).click();
-  await page.getByLabel(field('currentPassword')).fill(server.passwords.get(username) ?? '');
-  await page.getByLabel(field('newPassword'), { exact: true }).fill(NEW_PASSWORD);
-  await page.getByLabel(viUi.password.confirm).fill(NEW_PASSWORD);
-  await page.getByRole('button', { name: viUi.password.submit }).click();
-  await page.getByTestId('figure-total').waitFor();
-}
+const signIn = (username: string) => firstSignIn(page, server, username, NEW_PASSWORD);
 
 async function apiGet<T>(path: string): Promise<T> {
   const res = await page.request.get(`${server.url}/api/v1${path}`);
@@ -106,36 +96,6 @@ async function draftPlan(title: string, unitName: string): Promise<string> {
   return page.url();
 }
 
-/** What the page scrolls sideways, and visible elements sticking out of it outside a scrolling box. */
-async function overflow(): Promise<{ scrollWidth: number; clientWidth: number; cutOff: string[] }> {
-  return page.evaluate(`(() => {
-    const root = document.documentElement;
-    const width = root.clientWidth;
-    const inside = (r) => r.left >= -1 && r.right <= width + 1;
-    const hidden = (el) => {
-      for (let e = el; e && e !== document.body; e = e.parentElement) {
-        const s = getComputedStyle(e);
-        if (s.visibility === 'hidden' || s.opacity === '0' || e.getAttribute('aria-hidden') === 'true') return true;
-      }
-      return false;
-    };
-    const heldByScroller = (el) => {
-      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-        const o = getComputedStyle(p).overflowX;
-        if (o !== 'visible' && inside(p.getBoundingClientRect())) return true;
-      }
-      return false;
-    };
-    const cutOff = [];
-    for (const el of document.body.querySelectorAll('*')) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0 || inside(r) || hidden(el) || heldByScroller(el)) continue;
-      cutOff.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : '')
-        + ' [' + Math.round(r.left) + ', ' + Math.round(r.right) + '] "' + (el.textContent || '').trim().slice(0, 30) + '"');
-    }
-    return { scrollWidth: root.scrollWidth, clientWidth: width, cutOff: cutOff.slice(0, 10) };
-  })()`);
-}
 
 beforeAll(async () => {
   server = await startE2eServer({ members: 400 });
@@ -320,13 +280,13 @@ describe('the plan page', () => {
     await page.getByTestId('operation').waitFor();
     await page.getByTestId('plan-preview-button').click();
     await page.getByTestId('preview-conflict').first().waitFor();
-    const plan = await overflow();
+    const plan = await overflow(page);
     expect(plan.cutOff, 'draft plan with its preview').toEqual([]);
     expect(plan.scrollWidth).toBeLessThanOrEqual(plan.clientWidth);
     await saveScreenshot(page, 'vi-restructure-phone');
     await page.goto(mergeUrl);
     await page.getByTestId('plan-outcome').waitFor();
-    const applied = await overflow();
+    const applied = await overflow(page);
     expect(applied.cutOff, 'applied plan').toEqual([]);
     expect(applied.scrollWidth).toBeLessThanOrEqual(applied.clientWidth);
     await page.setViewportSize({ width: 1440, height: 900 });

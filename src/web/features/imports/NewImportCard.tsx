@@ -8,9 +8,8 @@ import { useLocale } from '../../i18n/useLocale.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { clearFieldErrors } from '../../ui/formErrors.ts';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
-import { useSignedInUser } from '../auth/session.ts';
 import { UnitPicker } from '../units/UnitPicker.tsx';
-import { unitName, useUnit } from '../units/units.api.ts';
+import { useStartUnit } from '../units/useStartUnit.ts';
 import { ACCEPT, KINDS, putJob, uploadImport, type ImportKind } from './imports.api.ts';
 
 type Values = { kind: ImportKind; unit: number | null; file: File | null };
@@ -56,15 +55,11 @@ function FileInput({ id, onChange, ...aria }: FileInputProps) {
 export function NewImportCard() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const me = useSignedInUser();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [search] = useSearchParams();
-  const unitParam = Number(search.get('unit'));
-  const own = me.grants.find((g) => g.unitId !== null && g.permissions.includes('imports.run'))?.unitId ?? null;
-  const startId = Number.isInteger(unitParam) && unitParam > 0 ? unitParam : own;
-  const startUnit = useUnit(startId);
+  const start = useStartUnit('imports.run');
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch('kind', form) ?? 'members';
   const { busy, error, extra, run } = useFormSubmit(form, FIELDS);
@@ -77,8 +72,8 @@ export function NewImportCard() {
     void navigate(`/imports/${job.id}`);
   });
 
-  if (startUnit.isPending && startUnit.fetchStatus !== 'idle') return null;
-  const initialUnit = startUnit.data ? { id: startUnit.data.id, name: unitName(startUnit.data, locale), typeCode: startUnit.data.typeCode } : null;
+  if (!start.ready) return null;
+  const initialUnit = start.initial;
   const kindParam = search.get('kind');
   const initialKind: ImportKind = kindParam === 'units' ? 'units' : 'members';
 

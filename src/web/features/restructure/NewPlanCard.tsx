@@ -2,16 +2,14 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Form, Input, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
-import { useLocale } from '../../i18n/useLocale.ts';
+import { useNavigate } from 'react-router';
 import { DateField } from '../../ui/DateField.tsx';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { clearFieldErrors } from '../../ui/formErrors.ts';
 import { todayInVietnam } from '../../ui/today.ts';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
-import { useSignedInUser } from '../auth/session.ts';
 import { UnitPicker } from '../units/UnitPicker.tsx';
-import { unitName, useUnit } from '../units/units.api.ts';
+import { useStartUnit } from '../units/useStartUnit.ts';
 import { createPlan, putPlan } from './restructure.api.ts';
 
 type Values = { unitId: number | null; title: string; effectiveOn: string };
@@ -23,16 +21,10 @@ const FIELDS = ['unitId', 'title', 'effectiveOn'];
  */
 export function NewPlanCard() {
   const { t } = useTranslation();
-  const locale = useLocale();
-  const me = useSignedInUser();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [search] = useSearchParams();
-  const unitParam = Number(search.get('unit'));
-  const own = me.grants.find((g) => g.unitId !== null && g.permissions.includes('units.restructure'))?.unitId ?? null;
-  const startId = Number.isInteger(unitParam) && unitParam > 0 ? unitParam : own;
-  const startUnit = useUnit(startId);
+  const start = useStartUnit('units.restructure');
   const [form] = Form.useForm<Values>();
   const { busy, error, extra, run } = useFormSubmit(form, FIELDS);
 
@@ -45,8 +37,8 @@ export function NewPlanCard() {
     void navigate(`/restructure/${plan.id}`);
   });
 
-  if (startUnit.isPending && startUnit.fetchStatus !== 'idle') return null;
-  const initialUnit = startUnit.data ? { id: startUnit.data.id, name: unitName(startUnit.data, locale), typeCode: startUnit.data.typeCode } : null;
+  if (!start.ready) return null;
+  const initialUnit = start.initial;
   const required = { required: true, whitespace: true, message: t('ui.restructure.required') };
 
   return (

@@ -1,6 +1,6 @@
 import { Typography } from 'antd';
-import { useEffect, useState } from 'react';
 import { useLocale } from '../../i18n/useLocale.ts';
+import { useTypedQuery } from '../../ui/useTypedQuery.ts';
 import { unitName, useUnitTypes } from '../units/units.api.ts';
 import { useUnitSearch } from './restructure.api.ts';
 
@@ -11,12 +11,7 @@ import { useUnitSearch } from './restructure.api.ts';
 export function useUnitOptions() {
   const locale = useLocale();
   const unitTypes = useUnitTypes();
-  const [typed, setTyped] = useState('');
-  const [q, setQ] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => setQ(typed.trim()), 250);
-    return () => clearTimeout(timer);
-  }, [typed]);
+  const { q, onType } = useTypedQuery();
   const found = useUnitSearch(q);
   const options = (found.data?.items ?? []).map((u) => ({
     value: u.code,
@@ -27,5 +22,5 @@ export function useUnitOptions() {
       </span>
     ),
   }));
-  return { options, onSearch: setTyped, loading: found.isFetching };
+  return { options, onSearch: onType, loading: found.isFetching };
 }

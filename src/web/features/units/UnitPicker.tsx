@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Select, Typography } from 'antd';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiGet } from '../../api/client.ts';
 import type { Unit } from '../../../shared/schemas/units.ts';
 import { useLocale } from '../../i18n/useLocale.ts';
+import { useTypedQuery } from '../../ui/useTypedQuery.ts';
 import { unitName, useUnitTypes } from './units.api.ts';
 
 type Props = {
@@ -21,13 +21,7 @@ export function UnitPicker({ id, value, onChange, initial, ...aria }: Props) {
   const { t } = useTranslation();
   const locale = useLocale();
   const unitTypes = useUnitTypes();
-  const [typed, setTyped] = useState('');
-  const [q, setQ] = useState('');
-  // One request when the typing pauses, not one per key.
-  useEffect(() => {
-    const timer = setTimeout(() => setQ(typed.trim()), 250);
-    return () => clearTimeout(timer);
-  }, [typed]);
+  const { q, onType } = useTypedQuery();
   const found = useQuery({
     queryKey: ['units', 'pick', q],
     queryFn: ({ signal }) => apiGet<{ items: Unit[] }>('/units', { q, limit: 30 }, signal),
@@ -46,7 +40,7 @@ export function UnitPicker({ id, value, onChange, initial, ...aria }: Props) {
       aria-describedby={aria['aria-describedby']}
       value={value ?? undefined}
       onChange={(v) => onChange?.(v ?? null)}
-      showSearch={{ filterOption: false, onSearch: setTyped }}
+      showSearch={{ filterOption: false, onSearch: onType }}
       options={options}
       loading={found.isFetching}
       placeholder={t('ui.unitForm.pickPlaceholder')}

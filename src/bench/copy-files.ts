@@ -16,7 +16,7 @@ export const TABLES = {
     'admission_decision_date', 'admission_decision_no', 'ceremony_date', 'official_date', 'card_number', 'unit_path',
     'search_key', 'sort_key',
   ],
-  member_events: ['id', 'member_id', 'kind', 'effective_on', 'unit_id', 'details'],
+  member_events: ['id', 'member_id', 'kind', 'effective_on', 'unit_id', 'unit_path', 'details'],
   membership_spans: ['id', 'member_id', 'unit_id', 'unit_path', 'status', 'valid_from', 'valid_to', 'reason', 'opened_by', 'closed_by'],
 } as const;
 

@@ -187,7 +187,8 @@ export class MemberWriter {
     const admissionNo = ref('QĐ', firstCell, admissionDay);
     const ceremonyDate = ceremonyDay === null ? null : toIso(ceremonyDay);
     let cardNumber: string | null = null;
-    let openedBy = this.event(memberId, 'admitted', admissionDay, cell.unit + 1, JSON.stringify({ decisionNo: admissionNo, ceremonyDate }));
+    const place = (c: number, day: number) => ({ cell: cells[c] as BenchCell, paths: paths[c] as string[], day });
+    let openedBy = this.event(memberId, 'admitted', place(firstCell, admissionDay), JSON.stringify({ decisionNo: admissionNo, ceremonyDate }));
     let at = firstCell;
     let status: MemberStatus = 'probationary';
     let from = admissionDay;
@@ -197,7 +198,6 @@ export class MemberWriter {
     for (const m of moves) {
       if (m.kind === 'transferred' && m.cell === at) continue;
       const target = m.kind === 'transferred' ? m.cell : at;
-      const unitId = (cells[target] as BenchCell).unit + 1;
       let details: string;
       if (m.kind === 'recognized_official') {
         cardNumber = `${cell.old.code.slice(1)}${pad(this.cardSerials.take(cell.old.code), 7)}`;
@@ -213,7 +213,7 @@ export class MemberWriter {
       } else {
         details = JSON.stringify({ decisionNo: ref('QĐ', at, m.day) });
       }
-      const id = this.event(memberId, m.kind, m.day, unitId, details);
+      const id = this.event(memberId, m.kind, place(target, m.day), details);
       lastPath = this.spans(memberId, cells[at] as BenchCell, paths[at] as string[], status, from, m.day, reason, openedBy, id);
       if (isExit(m.kind)) { open = false; break; }
       if (m.kind === 'recognized_official') { status = 'official'; reason = 'recognized_official'; }
@@ -260,9 +260,12 @@ export class MemberWriter {
     return this.files;
   }
 
-  private event(memberId: number, kind: EventKind, day: number, unitId: number, details: string): number {
+  /** An event in a cell on a day, filed under the cell's path of that day. */
+  private event(memberId: number, kind: EventKind, at: { cell: BenchCell; paths: readonly string[]; day: number }, details: string): number {
     const id = this.ids.event++;
-    this.out.member_events.row([id, memberId, kind, toIso(day), unitId, details]);
+    const placeIndex = at.cell.places.findIndex((p) => p.from <= at.day && at.day < p.to);
+    const path = at.paths[placeIndex === -1 ? at.cell.places.length - 1 : placeIndex] as string;
+    this.out.member_events.row([id, memberId, kind, toIso(at.day), at.cell.unit + 1, path, details]);
     this.counts.events++;
     this.counts.byKind[kind] = (this.counts.byKind[kind] ?? 0) + 1;
     return id;

@@ -107,6 +107,10 @@ const INVARIANTS: Record<string, string> = {
        OR (e.kind = 'deleted' AND c.status <> 'official')
        OR (e.kind = 'recognized_official' AND (c.unit_id <> e.unit_id OR c.status <> 'probationary'))
        OR (e.kind = 'transferred' AND ((e.details->>'fromUnitId')::bigint <> c.unit_id OR e.unit_id = c.unit_id))`,
+  'events are filed under their unit’s path on their day': `
+    SELECT e.id FROM member_events e
+    LEFT JOIN unit_versions v ON v.unit_id = e.unit_id AND v.valid_from <= e.effective_on AND v.valid_to > e.effective_on
+    WHERE e.unit_id IS NOT NULL AND e.unit_path IS DISTINCT FROM v.path`,
   'one lifecycle event per member and day, none in the future, one admission on the decision date': `
     SELECT member_id::text AS id FROM member_events GROUP BY member_id, effective_on HAVING count(*) > 1
     UNION ALL SELECT member_id::text FROM member_events WHERE effective_on > $1::date

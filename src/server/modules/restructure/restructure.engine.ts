@@ -387,6 +387,7 @@ class Engine {
   async finish(): Promise<RestructureTotals> {
     let started = performance.now();
     const moved = await repo.moveSpans(this.sql, this.plan.date);
+    await units.repathEventsFrom(this.sql, this.plan.date);
     this.time('members', started);
     started = performance.now();
     for (const id of this.emptied) {

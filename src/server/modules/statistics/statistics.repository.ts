@@ -85,7 +85,7 @@ export async function countEvents(
  * Events of some kinds from `from` to the date, by the unit of the event, each kind counted once
  * or per calendar year; with `byChild` (and a subtree), apart for each unit directly below the
  * unit on the path of the event's unit that day (`childId`, null for the unit's own events).
- * Events a correction voided are not counted.
+ * Events a correction voided are not counted. The scope is a condition on `e.unit_path`.
  */
 export async function countEventsBelow(
   sql: Sql, t: StatsTarget, o: { from: string; kinds: readonly string[]; byYear: boolean; byChild: boolean },
@@ -94,22 +94,23 @@ export async function countEventsBelow(
   const where = [t.scope, `e.effective_on >= $${params.length - 2}`, `e.effective_on <= $${params.length - 1}`,
     `e.kind = ANY($${params.length}::text[])`, 'e.voided_by IS NULL'];
   // The subtree is taken as it stood on each event's date, also for a unit that itself moved
-  // meanwhile (its place on the as-of date would lose the events from before the move).
+  // meanwhile (its place on the as-of date would lose the events from before the move): each of
+  // the unit's versions is one range of the events' paths over the days it stood there.
   let place = '';
   params.push(t.unit.id);
   if (t.unit.subtree) {
-    place = `JOIN unit_versions q ON q.unit_id = $${params.length} AND q.valid_from <= e.effective_on AND q.valid_to > e.effective_on`;
-    where.push(`v.path >= q.path AND v.path < left(q.path, -1) || '/'`);
+    place = `JOIN unit_versions q ON q.unit_id = $${params.length}
+      AND e.unit_path >= q.path AND e.unit_path < left(q.path, -1) || '/'
+      AND e.effective_on >= q.valid_from AND e.effective_on < q.valid_to`;
   } else {
     where.push(`e.unit_id = $${params.length}`);
   }
   const year = o.byYear ? 'extract(year FROM e.effective_on)::int' : 'NULL::int';
   // The unit below on the path that day is the id that follows the unit's own path in it, so one
   // pass over the unit's events counts every child as the tree stood when each event happened.
-  const child = t.unit.subtree && o.byChild ? `nullif(split_part(substr(v.path, length(q.path) + 1), '.', 1), '')::bigint` : 'NULL::bigint';
+  const child = t.unit.subtree && o.byChild ? `nullif(split_part(substr(e.unit_path, length(q.path) + 1), '.', 1), '')::bigint` : 'NULL::bigint';
   const { rows } = await sql.query<{ childId: number | null; kind: string; year: number | null; count: number }>(
     `SELECT ${child} AS "childId", e.kind, ${year} AS year, count(*)::int AS count FROM member_events e
-     JOIN unit_versions v ON v.unit_id = e.unit_id AND v.valid_from <= e.effective_on AND v.valid_to > e.effective_on
      ${place}
      WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3 ORDER BY 3, 2, 1`, params);
   return rows;

@@ -41,8 +41,8 @@ export async function getUnitStats(
   const [members, unitsByType, events, perYear] = await Promise.all([
     repo.countMembersBy(db.pool, target('s.unit_path')),
     repo.countUnitsByType(db.pool, target('v.path')),
-    repo.countEvents(db.pool, target('v.path'), yearStart, false),
-    repo.countEvents(db.pool, target('v.path'), `${Number(date.slice(0, 4)) - 9}-01-01`, true),
+    repo.countEvents(db.pool, target('e.unit_path'), yearStart, false),
+    repo.countEvents(db.pool, target('e.unit_path'), `${Number(date.slice(0, 4)) - 9}-01-01`, true),
   ]);
   const ytd = Object.fromEntries(events.map((r) => [r.kind, r.count]));
   const by = (dimension: repo.Dimension) => members.filter((r) => r.dimension === dimension).map(({ key, count }) => ({ key, count }));

@@ -97,9 +97,12 @@ export async function getDevelopment(
   const scope = scopeCondition('v.path', actor, scopeParams);
   const children = await repo.listChildrenOn(db.pool, { parentId: unit.id, date: lastDay, scope, scopeParams });
   const [path, pathEnd] = subtreeRange(unit.path);
+  // Events carry the path of their unit on their day; the scope is checked on it.
+  const eventParams: unknown[] = [];
+  const eventScope = scopeCondition('e.unit_path', actor, eventParams);
   const [targets, admissions] = await Promise.all([
     repo.targetsInForce(db.pool, [unit.id, ...children.map((c) => c.id)], year, date),
-    to < from ? [] : countEventsBelow(db.pool, { date: to, unit: { id: unit.id, path, pathEnd, subtree: true }, scope, scopeParams }, {
+    to < from ? [] : countEventsBelow(db.pool, { date: to, unit: { id: unit.id, path, pathEnd, subtree: true }, scope: eventScope, scopeParams: eventParams }, {
       from, kinds: ['admitted'], byYear: false, byChild: true,
     }),
   ]);

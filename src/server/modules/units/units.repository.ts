@@ -197,6 +197,7 @@ export async function repathSubtree(
 ): Promise<{ units: number; spans: number }> {
   const unitIds = await repathVersions(sql, o);
   const spans = await repathSpans(sql, o);
+  await repathEventsFrom(sql, o.date);
   return { units: unitIds.length, spans };
 }
 
@@ -254,6 +255,24 @@ export async function repathBelow(
             ${newPath}, depth + $5, $4, $8 FROM closed
      RETURNING unit_id`, [...params, o.reason]);
   return [...sameDay.rows, ...continued.rows].map((r) => Number(r.unit_id));
+}
+
+/** Every kind an event may have (the table's check): listed so that the (kind, date) index finds recent events. */
+const EVENT_KINDS = ['admitted', 'recognized_official', 'transferred', 'died', 'profile_updated',
+  'deleted', 'expelled', 'probation_removed', 'reinstated', 'corrected'];
+
+/**
+ * Events on or after `date` take the path their unit has on their day: after a unit moved or a
+ * restructure, those recorded for days after its effective date were filed under the old place.
+ * Older events keep the path of their day.
+ */
+export async function repathEventsFrom(sql: Sql, date: string): Promise<number> {
+  const { rowCount } = await sql.query(
+    `UPDATE member_events e SET unit_path = v.path FROM unit_versions v
+     WHERE e.kind = ANY($2::text[]) AND e.effective_on >= $1
+       AND v.unit_id = e.unit_id AND v.valid_from <= e.effective_on AND v.valid_to > e.effective_on
+       AND e.unit_path IS DISTINCT FROM v.path`, [date, EVENT_KINDS]);
+  return rowCount ?? 0;
 }
 
 /** The membership half of repathSubtree: open spans and members' paths follow the subtree. */

@@ -1,0 +1,45 @@
+-- Up Migration
+-- An event keeps the path its unit had on the day it happened, as a membership span does, so
+-- that the events of a subtree over a period are one index range: the figures of a cell no
+-- longer cost as much as the nation's (each event used to be joined to its unit's version of
+-- the day before the subtree could be told). A restructure re-paths the events it moves, from
+-- its effective date on, as it does spans.
+
+ALTER TABLE member_events ADD COLUMN unit_path text COLLATE "C";
+
+UPDATE member_events e SET unit_path = v.path
+FROM unit_versions v
+WHERE v.unit_id = e.unit_id AND v.valid_from <= e.effective_on AND v.valid_to > e.effective_on;
+
+CREATE INDEX member_events_place ON member_events (unit_path, kind, effective_on);
+
+-- Every writer gets the path filled in: the services, imports and the demo and bench loaders
+-- (which may give it themselves, as the bench's bulk load does).
+CREATE FUNCTION member_events_place() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.unit_path IS NULL AND NEW.unit_id IS NOT NULL THEN
+    SELECT path INTO NEW.unit_path FROM unit_versions
+    WHERE unit_id = NEW.unit_id AND valid_from <= NEW.effective_on AND valid_to > NEW.effective_on;
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER member_events_place BEFORE INSERT ON member_events
+  FOR EACH ROW EXECUTE FUNCTION member_events_place();
+
+-- An event recorded at a unit in the caller's scope is theirs to read; only the others need the
+-- member's own reach, which costs a lookup of the member (and of their spans) per event.
+DROP POLICY member_events_in_scope ON member_events;
+CREATE POLICY member_events_in_scope ON member_events TO partywork_scoped
+  USING (partywork_scope_allows(unit_path)
+         OR EXISTS (SELECT 1 FROM members m WHERE m.id = member_events.member_id))
+  WITH CHECK (true);
+
+-- Down Migration
+DROP POLICY member_events_in_scope ON member_events;
+CREATE POLICY member_events_in_scope ON member_events TO partywork_scoped
+  USING (EXISTS (SELECT 1 FROM members m WHERE m.id = member_events.member_id))
+  WITH CHECK (true);
+DROP TRIGGER member_events_place ON member_events;
+DROP FUNCTION member_events_place();
+DROP INDEX member_events_place;
+ALTER TABLE member_events DROP COLUMN unit_path;

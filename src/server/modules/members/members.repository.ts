@@ -268,7 +268,10 @@ export function memberListWhere(f: MemberListFilter): { params: unknown[]; d: st
   }
   if (f.search) {
     params.push(containsPattern(f.search));
-    where.push(`m.search_key LIKE $${params.length}`);
+    // Three letters or more: the trigram index finds the names first (see member_ids_named_like).
+    where.push(byTrigrams(f)
+      ? `s.member_id IN (SELECT member_ids_named_like($${params.length}))`
+      : `m.search_key LIKE $${params.length}`);
   }
   if (f.digits) {
     params.push(`${f.digits}%`);
@@ -297,7 +300,7 @@ export async function listMembers(sql: Sql, f: ListMembersFilter) {
      JOIN unit_versions v ON v.unit_id = s.unit_id AND v.valid_from <= ${d} AND v.valid_to > ${d}
      WHERE ${where.join(' AND ')}`;
   // A name found by its trigrams is sorted after it is found. Asked for the first page in register
-  // order, the planner walks the whole register and tests every name: the people called the same
+  // order, the planner may walk the whole register and test every name: the people called the same
   // stand together in that order, so a rare name is found late, after millions of rows. Below three
   // letters the trigrams pick nothing out, and the walk is the better plan.
   const text = byTrigrams(f)

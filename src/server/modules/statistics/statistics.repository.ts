@@ -95,12 +95,16 @@ export async function countEventsBelow(
     `e.kind = ANY($${params.length}::text[])`, 'e.voided_by IS NULL'];
   // The subtree is taken as it stood on each event's date, also for a unit that itself moved
   // meanwhile (its place on the as-of date would lose the events from before the move): each of
-  // the unit's versions is one range of the events' paths over the days it stood there.
+  // the unit's versions is one range of the events' paths over the days it stood there. The end
+  // of the range is worked out first: row-level security lets only leakproof comparisons of
+  // plain values into an index condition, and left() and || are not.
   let place = '';
+  let versions = '';
   params.push(t.unit.id);
   if (t.unit.subtree) {
-    place = `JOIN unit_versions q ON q.unit_id = $${params.length}
-      AND e.unit_path >= q.path AND e.unit_path < left(q.path, -1) || '/'
+    versions = `WITH q AS MATERIALIZED (
+      SELECT path, left(path, -1) || '/' AS path_end, valid_from, valid_to FROM unit_versions WHERE unit_id = $${params.length}) `;
+    place = `JOIN q ON e.unit_path >= q.path AND e.unit_path < q.path_end
       AND e.effective_on >= q.valid_from AND e.effective_on < q.valid_to`;
   } else {
     where.push(`e.unit_id = $${params.length}`);
@@ -110,7 +114,7 @@ export async function countEventsBelow(
   // pass over the unit's events counts every child as the tree stood when each event happened.
   const child = t.unit.subtree && o.byChild ? `nullif(split_part(substr(e.unit_path, length(q.path) + 1), '.', 1), '')::bigint` : 'NULL::bigint';
   const { rows } = await sql.query<{ childId: number | null; kind: string; year: number | null; count: number }>(
-    `SELECT ${child} AS "childId", e.kind, ${year} AS year, count(*)::int AS count FROM member_events e
+    `${versions}SELECT ${child} AS "childId", e.kind, ${year} AS year, count(*)::int AS count FROM member_events e
      ${place}
      WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3 ORDER BY 3, 2, 1`, params);
   return rows;

@@ -8,7 +8,8 @@ import { addDays, addMonths } from '../../../shared/dates.ts';
 import { today } from '../../db/rows.ts';
 import type { Database } from '../../db/client.ts';
 import { SYSTEM_ACTOR } from '../access/actor.ts';
-import { createMember } from './members.service.ts';
+import { scopedDatabase } from '../../db/scoped.ts';
+import { createMember, listMembers } from './members.service.ts';
 
 /**
  * The member registry over HTTP: registration and its rules, edits with ETag/If-Match,
@@ -509,6 +510,21 @@ describe('GET /members', () => {
     expect(await q('a%n')).toEqual([]);
     fieldError(await get(`/api/v1/members?${u}&q=${'a'.repeat(201)}`, 'en'), 'q', 'too_long');
     fieldError(await get(`/api/v1/members?${u}&q=a%00b`, 'en'), 'q', 'invalid_format');
+  });
+
+  it('finds a name only within the caller’s reach, as the database role that holds it sees it', async () => {
+    const tree = await makeTree(db);
+    const other = await makeTree(db);
+    const inside = await makeMember(db, tree.cellA.id, { fullName: 'Hoàng Văn Bảy' });
+    await makeMember(db, other.cellA.id, { fullName: 'Hoàng Văn Bảy' });
+    const actor = { ...SYSTEM_ACTOR, userId: 1, scopePaths: [{ path: tree.province.path, subtree: true }] };
+    const scoped = scopedDatabase(db, actor.scopePaths);
+    // Three letters or more go through the trigram lookup, fewer through the register walk.
+    for (const q of ['hoang van bay', 'bay', 'ba']) {
+      const found = await listMembers({ db: scoped, actor, q, subtree: true, limit: 50 });
+      expect(found.items.map((m) => m.id), q).toEqual(q === 'ba' ? expect.arrayContaining([inside.id]) : [inside.id]);
+      expect(found.items.every((m) => m.unitId === tree.cellA.id || m.unitId === tree.cellB.id), q).toBe(true);
+    }
   });
 
   it('sorts by given name, then the rest of the name', async () => {

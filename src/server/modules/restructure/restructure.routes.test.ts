@@ -150,7 +150,19 @@ describe('restructure plans: each operation, with figures before and after', () 
     expect(figures.get(t.code('D2'))).toMatchObject({ before: { members: 2 }, after: { members: 0 } });
     expect(figures.get(t.code('D1'))).toMatchObject({ before: { members: 9 }, after: { members: 11 } });
     expect(p.conflicts.map((c: { code: string }) => c.code)).toEqual(['restructure_unit_left_empty']);
+    // A record edited after the date is filed under the new place; the admission stays under the old.
+    const member = t.members[t.s3a.code]?.[0] as number;
+    await db.pool.query(
+      `INSERT INTO member_events (member_id, kind, effective_on, unit_id) VALUES ($1, 'profile_updated', $2, $3)`,
+      [member, REFORM, t.s3a.id]);
+    const oldPath = (await db.pool.query<{ unit_path: string }>(
+      `SELECT unit_path FROM member_events WHERE member_id = $1 AND kind = 'profile_updated'`, [member])).rows[0]?.unit_path;
     expect((await post(`/restructure-plans/${plan.id}/apply`)).statusCode).toBe(200);
+    const paths = (await db.pool.query<{ kind: string; unit_path: string }>(
+      `SELECT kind, unit_path FROM member_events WHERE member_id = $1 AND kind IN ('admitted', 'profile_updated') ORDER BY kind`, [member])).rows;
+    const s3aNow = (await call({ url: `/units/${t.s3a.id}?asOf=${REFORM}` })).json() as { path: string };
+    expect(paths).toEqual([{ kind: 'admitted', unit_path: oldPath }, { kind: 'profile_updated', unit_path: s3aNow.path }]);
+    expect(s3aNow.path).not.toBe(oldPath);
     expect(await parentOn(t.s3a.id, REFORM)).toBe(t.g3.id);
     expect((await stats(t.d1.id)).total).toBe(11);
     expect((await stats(t.d2.id, EVE)).total).toBe(2);

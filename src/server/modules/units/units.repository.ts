@@ -197,7 +197,7 @@ export async function repathSubtree(
 ): Promise<{ units: number; spans: number }> {
   const unitIds = await repathVersions(sql, o);
   const spans = await repathSpans(sql, o);
-  await repathEventsFrom(sql, o.date);
+  await repathEventsFrom(sql, o.date, o.oldPath);
   return { units: unitIds.length, spans };
 }
 
@@ -264,14 +264,21 @@ const EVENT_KINDS = ['admitted', 'recognized_official', 'transferred', 'died', '
 /**
  * Events on or after `date` take the path their unit has on their day: after a unit moved or a
  * restructure, those recorded for days after its effective date were filed under the old place.
- * Older events keep the path of their day.
+ * Older events keep the path of their day. `under` (the old path of a moved subtree) limits the
+ * pass to the events filed there; without it every event since the date is looked at.
  */
-export async function repathEventsFrom(sql: Sql, date: string): Promise<number> {
+export async function repathEventsFrom(sql: Sql, date: string, under?: string): Promise<number> {
+  const params: unknown[] = [date, EVENT_KINDS];
+  let place = '';
+  if (under) {
+    params.push(...subtreeRange(under));
+    place = 'AND e.unit_path >= $3 AND e.unit_path < $4';
+  }
   const { rowCount } = await sql.query(
     `UPDATE member_events e SET unit_path = v.path FROM unit_versions v
-     WHERE e.kind = ANY($2::text[]) AND e.effective_on >= $1
+     WHERE e.kind = ANY($2::text[]) AND e.effective_on >= $1 ${place}
        AND v.unit_id = e.unit_id AND v.valid_from <= e.effective_on AND v.valid_to > e.effective_on
-       AND e.unit_path IS DISTINCT FROM v.path`, [date, EVENT_KINDS]);
+       AND e.unit_path IS DISTINCT FROM v.path`, params);
   return rowCount ?? 0;
 }
 

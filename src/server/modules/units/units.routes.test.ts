@@ -307,10 +307,24 @@ describe('POST /units/:id/move', () => {
     const cell = await makeUnit(db, { typeCode: 'grassroots_cell', parentId: bloc.id, validFrom: '2005-01-01' });
     const group = await makeUnit(db, { typeCode: 'party_group', parentId: cell.id, validFrom: '2018-01-01' });
     const member = await makeMember(db, cell.id);
+    // An edit of the record dated after the move (no span of its own, so the move is allowed).
+    await db.pool.query(
+      `INSERT INTO member_events (member_id, kind, effective_on, unit_id) VALUES ($1, 'profile_updated', '2022-05-01', $2)`,
+      [member.id, cell.id]);
+    const eventPaths = async () => (await db.pool.query<{ kind: string; unit_path: string }>(
+      `SELECT kind, unit_path FROM member_events WHERE member_id = $1 ORDER BY effective_on`, [member.id])).rows;
+    const oldCellPath = `${p1.path}${bloc.id}.${cell.id}.`;
+    expect((await eventPaths()).map((e) => e.unit_path)).toEqual([oldCellPath, oldCellPath, oldCellPath]);
 
     const res = await post(`/units/${bloc.id}/move`, { parentId: p2.id, effectiveOn: '2021-01-01' });
     expect(res.statusCode).toBe(200);
     expect(res.headers.etag).toBe('"2"');
+    // Events keep the place of their day: those before the move the old path, the later one the new.
+    expect(await eventPaths()).toEqual([
+      { kind: 'admitted', unit_path: oldCellPath },
+      { kind: 'recognized_official', unit_path: oldCellPath },
+      { kind: 'profile_updated', unit_path: `${p2.path}${bloc.id}.${cell.id}.` },
+    ]);
     expect(res.json().moved).toEqual({ units: 3, spans: 1 });
     expect(res.json().unit).toMatchObject({
       parentId: p2.id, path: `${p2.path}${bloc.id}.`, depth: 2, versionFrom: '2021-01-01', childCount: 1, version: 2,

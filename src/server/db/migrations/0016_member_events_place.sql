@@ -16,16 +16,17 @@ WHERE v.unit_id = e.unit_id AND v.valid_from <= e.effective_on AND v.valid_to > 
 CREATE INDEX member_events_place ON member_events (unit_path, kind, effective_on);
 
 -- Every writer gets the path filled in: the services, imports and the demo and bench loaders
--- (which may give it themselves, as the bench's bulk load does).
-CREATE FUNCTION member_events_place() RETURNS trigger LANGUAGE plpgsql AS $$
+-- (which may give it themselves, as the bench's bulk load does). An event whose unit had no
+-- version on its day has no path, and no subtree counts it.
+CREATE FUNCTION member_events_place() RETURNS trigger LANGUAGE plpgsql SET search_path = public AS $$
 BEGIN
-  IF NEW.unit_path IS NULL AND NEW.unit_id IS NOT NULL THEN
-    SELECT path INTO NEW.unit_path FROM unit_versions
-    WHERE unit_id = NEW.unit_id AND valid_from <= NEW.effective_on AND valid_to > NEW.effective_on;
+  IF TG_OP = 'UPDATE' OR NEW.unit_path IS NULL THEN
+    NEW.unit_path := (SELECT path FROM unit_versions
+                      WHERE unit_id = NEW.unit_id AND valid_from <= NEW.effective_on AND valid_to > NEW.effective_on);
   END IF;
   RETURN NEW;
 END $$;
-CREATE TRIGGER member_events_place BEFORE INSERT ON member_events
+CREATE TRIGGER member_events_place BEFORE INSERT OR UPDATE OF unit_id, effective_on ON member_events
   FOR EACH ROW EXECUTE FUNCTION member_events_place();
 
 -- An event recorded at a unit in the caller's scope is theirs to read; only the others need the

@@ -238,7 +238,7 @@ describe('GET /members/export', () => {
     const s = await scenario();
     const page = vi.mocked(repo.memberExportPage);
     const real = await repo.memberExportPage(db.pool, {
-      date: '2025-01-01', unit: null, scope: 'TRUE', scopeParams: [], search: null, digits: null, sensitiveScope: null,
+      date: '2025-01-01', unit: null, scope: 'TRUE', scopeParams: [], search: null, named: null, digits: null, sensitiveScope: null,
       status: undefined, columns: ['fullName'], after: null, limit: 1,
     });
     // A first page full to the brim (so a second is read), then a failure.

@@ -239,6 +239,11 @@ export type MemberListFilter = {
   scope: string;
   scopeParams: unknown[];
   search: string | null;
+  /**
+   * Every member (in the whole registry) whose name holds the search, when the trigram index
+   * found few enough of them (see namedLike); null to test each name in reach instead.
+   */
+  named: number[] | null;
   digits: string | null;
   /** Where the caller may read sensitive fields: a citizen ID is matched there only. */
   sensitiveScope: ScopeEntry[] | null;
@@ -266,12 +271,12 @@ export function memberListWhere(f: MemberListFilter): { params: unknown[]; d: st
     params.push(f.unit.id);
     where.push(`s.unit_id = $${params.length}`);
   }
-  if (f.search) {
+  if (f.named) {
+    params.push(f.named);
+    where.push(`s.member_id = ANY($${params.length}::bigint[])`);
+  } else if (f.search) {
     params.push(containsPattern(f.search));
-    // Three letters or more: the trigram index finds the names first (see member_ids_named_like).
-    where.push(byTrigrams(f)
-      ? `s.member_id IN (SELECT member_ids_named_like($${params.length}))`
-      : `m.search_key LIKE $${params.length}`);
+    where.push(`m.search_key LIKE $${params.length}`);
   }
   if (f.digits) {
     params.push(`${f.digits}%`);
@@ -299,11 +304,10 @@ export async function listMembers(sql: Sql, f: ListMembersFilter) {
      JOIN members m ON m.id = s.member_id
      JOIN unit_versions v ON v.unit_id = s.unit_id AND v.valid_from <= ${d} AND v.valid_to > ${d}
      WHERE ${where.join(' AND ')}`;
-  // A name found by its trigrams is sorted after it is found. Asked for the first page in register
-  // order, the planner may walk the whole register and test every name: the people called the same
-  // stand together in that order, so a rare name is found late, after millions of rows. Below three
-  // letters the trigrams pick nothing out, and the walk is the better plan.
-  const text = byTrigrams(f)
+  // Names found by their trigrams are sorted once found. Asked for the first page in register order,
+  // the planner may walk the whole register and test every name: the people called the same stand
+  // together in that order, so a rare name is found late, after millions of rows.
+  const text = f.named
     ? `WITH found AS MATERIALIZED (${select}) SELECT * FROM found ORDER BY "sortKey", id LIMIT $${params.length}`
     : `${select} ORDER BY m.sort_key, m.id LIMIT $${params.length}`;
   const { rows } = await sql.query<{
@@ -313,7 +317,20 @@ export async function listMembers(sql: Sql, f: ListMembersFilter) {
   return rows;
 }
 
-/** Whether a list's name search is selective enough to be answered by the trigram index first. */
-function byTrigrams(f: MemberListFilter): boolean {
-  return (f.search?.replace(/\s/g, '').length ?? 0) >= 3;
+/** Above this many records holding a name, the list tests names as it walks the register. */
+export const NAMED_LIKE_CAP = 50_000;
+
+/**
+ * Ids of every record whose folded name holds `search`, found by the trigram index, or null when
+ * there are more than NAMED_LIKE_CAP (a common fragment: "nguyen" holds millions, and a walk in
+ * register order finds a page of them at once) or the text is under three letters (the trigrams
+ * then pick nothing out). Under row-level security the planner may not test LIKE (not leakproof)
+ * before the members policy, so it would never use the index itself: member_ids_named_like
+ * answers ids only, and the list reads the members through the policy.
+ */
+export async function namedLike(sql: Sql, search: string): Promise<number[] | null> {
+  if (search.replace(/\s/g, '').length < 3) return null;
+  const { rows } = await sql.query<{ id: string }>(
+    'SELECT member_ids_named_like($1) AS id LIMIT $2', [containsPattern(search), NAMED_LIKE_CAP + 1]);
+  return rows.length > NAMED_LIKE_CAP ? null : rows.map((r) => Number(r.id));
 }

@@ -234,11 +234,12 @@ export async function memberListFilter(
   const trimmed = (q ?? '').trim();
   const digits = /^[0-9]{3,12}$/.test(trimmed) ? trimmed : null;
   const search = !digits && trimmed ? foldForSearch(trimmed) : null;
+  const named = search ? await repo.namedLike(db.pool, search) : null;
   const scopeParams: unknown[] = [];
   const scope = scopeCondition('s.unit_path', actor, scopeParams);
   return {
     filter: {
-      date, unit: unit ? { id: unit.id, path: unit.path, subtree } : null, scope, scopeParams, search, digits,
+      date, unit: unit ? { id: unit.id, path: unit.path, subtree } : null, scope, scopeParams, search, named, digits,
       sensitiveScope: actor.sensitiveScope, status,
     },
     unit,

@@ -51,6 +51,8 @@ class Engine {
   private readonly carryGrants = new Map<number, number>();
   /** Closed units with a successor: their records are reached through it. */
   private readonly succeeded = new Set<number>();
+  /** Paths (each with everything below) whose events dated from the plan's date on need their place again. */
+  private readonly leftPaths = new Set<string>();
   private versions = 0;
   private op = 0;
   readonly timings: Record<string, number> = {};
@@ -123,6 +125,7 @@ class Engine {
       date: this.plan.date, reason: 'restructured',
     });
     this.versions += ids.length;
+    this.leftPaths.add(unit.path);
     await repo.addRepathed(this.sql, ids);
     await units.bumpVersion(this.sql, unit.id);
   }
@@ -131,6 +134,7 @@ class Engine {
   private async handChildren(from: Unit, to: Unit) {
     const ids = await units.repathBelow(this.sql, { from, to, date: this.plan.date, reason: 'restructured' });
     this.versions += ids.length;
+    this.leftPaths.add(from.path);
     await repo.addRepathed(this.sql, ids);
   }
 
@@ -147,6 +151,7 @@ class Engine {
     }
     await units.bumpVersion(this.sql, unit.id, this.plan.date);
     this.closed.add(unit.id);
+    this.leftPaths.add(unit.path);
     this.emptied.delete(unit.id);
   }
 
@@ -165,7 +170,7 @@ class Engine {
   private snapshot() {
     return {
       sets: [this.created, this.closed, this.renamed, this.moved, this.emptied, this.succeeded].map((x) => new Set(x)),
-      carry: new Map(this.carryGrants), versions: this.versions,
+      leftPaths: new Set(this.leftPaths), carry: new Map(this.carryGrants), versions: this.versions,
     };
   }
 
@@ -174,6 +179,8 @@ class Engine {
       set.clear();
       for (const x of s.sets[i] as Set<number>) set.add(x);
     });
+    this.leftPaths.clear();
+    for (const p of s.leftPaths) this.leftPaths.add(p);
     this.carryGrants.clear();
     for (const [k, v] of s.carry) this.carryGrants.set(k, v);
     this.versions = s.versions;
@@ -387,7 +394,7 @@ class Engine {
   async finish(): Promise<RestructureTotals> {
     let started = performance.now();
     const moved = await repo.moveSpans(this.sql, this.plan.date);
-    await units.repathEventsFrom(this.sql, this.plan.date);
+    await units.repathEventsFrom(this.sql, this.plan.date, [...this.leftPaths]);
     this.time('members', started);
     started = performance.now();
     for (const id of this.emptied) {

@@ -107,7 +107,8 @@ export async function countEventsBelow(
     place = `JOIN q ON e.unit_path >= q.path AND e.unit_path < q.path_end
       AND e.effective_on >= q.valid_from AND e.effective_on < q.valid_to`;
   } else {
-    where.push(`e.unit_id = $${params.length}`);
+    // An event whose unit did not stand on its day has no path and is not the unit's.
+    where.push(`e.unit_id = $${params.length}`, 'e.unit_path IS NOT NULL');
   }
   const year = o.byYear ? 'extract(year FROM e.effective_on)::int' : 'NULL::int';
   // The unit below on the path that day is the id that follows the unit's own path in it, so one

@@ -197,7 +197,7 @@ export async function repathSubtree(
 ): Promise<{ units: number; spans: number }> {
   const unitIds = await repathVersions(sql, o);
   const spans = await repathSpans(sql, o);
-  await repathEventsFrom(sql, o.date, o.oldPath);
+  await repathEventsFrom(sql, o.date, [o.oldPath]);
   return { units: unitIds.length, spans };
 }
 
@@ -257,28 +257,22 @@ export async function repathBelow(
   return [...sameDay.rows, ...continued.rows].map((r) => Number(r.unit_id));
 }
 
-/** Every kind an event may have (the table's check): listed so that the (kind, date) index finds recent events. */
-const EVENT_KINDS = ['admitted', 'recognized_official', 'transferred', 'died', 'profile_updated',
-  'deleted', 'expelled', 'probation_removed', 'reinstated', 'corrected'];
-
 /**
- * Events on or after `date` take the path their unit has on their day: after a unit moved or a
- * restructure, those recorded for days after its effective date were filed under the old place.
- * Older events keep the path of their day. `under` (the old path of a moved subtree) limits the
- * pass to the events filed there; without it every event since the date is looked at.
+ * Events on or after `date` filed under `paths` (each with everything below: the old places of
+ * moved, merged or closed units) take the path their unit has on their day: those recorded for
+ * days after the move or restructure were filed under the old place. Older events keep the path
+ * of their day; an event whose unit no longer stands on its day (a version dropped) has none.
  */
-export async function repathEventsFrom(sql: Sql, date: string, under?: string): Promise<number> {
-  const params: unknown[] = [date, EVENT_KINDS];
-  let place = '';
-  if (under) {
-    params.push(...subtreeRange(under));
-    place = 'AND e.unit_path >= $3 AND e.unit_path < $4';
-  }
+export async function repathEventsFrom(sql: Sql, date: string, paths: readonly string[]): Promise<number> {
+  if (paths.length === 0) return 0;
+  const ranges = paths.map((p) => subtreeRange(p));
   const { rowCount } = await sql.query(
-    `UPDATE member_events e SET unit_path = v.path FROM unit_versions v
-     WHERE e.kind = ANY($2::text[]) AND e.effective_on >= $1 ${place}
-       AND v.unit_id = e.unit_id AND v.valid_from <= e.effective_on AND v.valid_to > e.effective_on
-       AND e.unit_path IS DISTINCT FROM v.path`, params);
+    `UPDATE member_events e
+     SET unit_path = (SELECT v.path FROM unit_versions v
+                      WHERE v.unit_id = e.unit_id AND v.valid_from <= e.effective_on AND v.valid_to > e.effective_on)
+     FROM unnest($2::text[], $3::text[]) AS r(lo, hi)
+     WHERE e.unit_path >= r.lo AND e.unit_path < r.hi AND e.effective_on >= $1`,
+    [date, ranges.map((r) => r[0]), ranges.map((r) => r[1])]);
   return rowCount ?? 0;
 }
 

@@ -29,62 +29,65 @@ export const BENCH_NOTES = `## What was changed to get there, and known gaps
   appends a hash-chained audit row per read (\`member.read_sensitive\`), and an API token appends
   \`token.use\` per request; throughput is measured with a session of the read-only observer role.
 
-### Runs that did not finish in this session
+### Earlier runs
 
-- **PostgreSQL, nation, without a cap.** A first national run (same dataset, same code, 09:50–10:35
-  UTC, the machine shared with other test runs) measured the statistics through the API without
-  a statement timeout, five requests each: the nation today p50 81.6 s (p95 125 s), as of
-  2023-12-31 75.1 s; a province 66.4 s and 65.8 s; a cell 66.1 s and 68.8 s; name search p50
-  13.7 s (p95 29.9 s). Its SQL phase then failed because the sessions had idled out (fixed since);
-  the section above comes from the run with the 60 s cap. In that run the SQL side of the first
-  two national statistics still ran without the cap (220 s and 126 s: the bench set PGOPTIONS
-  only while opening its pool, which opens connections later; fixed), the others stopped at it.
-- **PGlite, province (400,000 members).** Generation and load took 344 s (generated and copied
-  193 s; indexes and checks rebuilt in about 2 min). The scenarios were stopped: the statistics'
-  events statement (gap 1) ran for minutes per request on PGlite too, and PGlite ignores
-  \`statement_timeout\` (DESIGN.md), so nothing bounds a request there. Its targets (statistics
-  ≤ 200 ms, search ≤ 50 ms) are not met for the same reasons as on PostgreSQL;
-  \`npm run bench -- --engine pglite --scale province --keep\` measures it once gap 1 is closed.
+- **PostgreSQL, nation, before the changes below (2026-11-23, 09:50–11:02 UTC).** With the
+  60 s cap, every unit statistic stopped at the cap (the nation, a province and a cell alike),
+  name search ran 36 s of SQL, a province's list page was p95 2.9 s and profile reads 106/s;
+  generation and load took 24.1 min on a machine busy with other runs, so the command did not
+  finish within 30 minutes. The run above, after gaps 1 (events), 2 and 3 were closed, took
+  25.7 min in all, generation included (15.2 min).
+- **PGlite, province (400,000 members).** Generation and load took 344 s. The scenarios were
+  stopped then: the statistics' events statement ran for minutes per request, and PGlite ignores
+  \`statement_timeout\` (DESIGN.md), so nothing bounds a request there. It has not been measured
+  since the events were given their path; its statistics target (≤ 200 ms) cannot be met while
+  a province's member counts are a recount (gap 1), which takes about 3 s on PostgreSQL.
+  \`npm run bench -- --engine pglite --scale province\` measures it.
 
 ### Gaps that need the app to change
 
-1. **Unit statistics are a recount, and the events part of it does not depend on the unit.**
-   \`countEvents\` (admissions, recognitions, deaths per year for ten years, and the year to date)
-   joins every event of those kinds in the period — found through \`member_events_kind (kind,
-   effective_on)\`, millions nation-wide — to the unit version of its day, and only then keeps those
-   whose path lies in the unit's subtree; row-level security on \`member_events\` adds a subquery on
-   \`members\` per event, whose own policy adds one on \`membership_spans\`. So a cell costs as much as
-   the nation (see the plans above). \`countMembersBy\` for the nation reads every active span and
-   joins its member: O(members) per request. Proposed: (a) \`member_events.unit_path\` as the path of
-   the event's unit that day (as spans carry it) with an index \`(unit_path, kind, effective_on)\`,
-   so the subtree of events is one range; (b) **maintained counts**: a table
-   \`unit_counts(unit_id, day, dimension, key, delta)\` written in the same transaction as every span
-   opened or closed (one +1/−1 row per ancestor unit of the cell and per breakdown), with yearly
-   checkpoint rows, so that the figures of any unit on any day are a sum over at most a year of
-   deltas; age bands kept by birth month and resolved on the day; a \`partywork stats verify\`
-   command and a property test holding it equal to the recount. Both are schema changes
-   (migrations), out of this task's reach.
-2. **Name search picks the wrong index.** The planner expects \`search_key LIKE '%…%'\` to match
-   often and walks \`members_sort\` in register order, filtering every member until 51 match: for a
-   full name (the plan above) it read 6 million buffers and removed 6.2 million rows in 37 s; the
-   trigram index is not used at all. Row-level security adds the members policy (with subqueries on
-   spans and transfers) to each row walked. Proposed: take the trigram matches first (a
-   \`MATERIALIZED\` CTE or a subquery with OFFSET 0 on \`members_search_trgm\`), then join the spans
-   of the date and scope and sort that bounded set; for very common fragments, require a longer
-   query or rank by similarity with a candidate limit.
-3. **JIT compiles fast queries.** The plan of a page of the province's list runs its nested loop in
-   27 ms but starts returning after 1,035 ms: the cost estimate (inflated by the policies'
-   subplans) passes \`jit_above_cost\`, and JIT compilation (inlining, optimization) takes about a
-   second, on every request. That is most of the list's 497 ms p50 and 2.9 s p95. Proposed:
-   \`SET LOCAL jit = off\` in the scoped transaction's BEGIN (src/server/db/scoped.ts), or \`jit = off\` in
-   the server's configuration (docs/operations.md); the search plan spent 846 ms in JIT too.
-4. **Profile reads: the API costs 4× its SQL.** A read is 6.5 ms of SQL at p50 but 28.6 ms
-   through the API, and 106 reads/s under load against 300/s for the same SQL replayed: per
+1. **Unit statistics are a recount.**
+   - *Events (done, migration 0016).* \`countEvents\` joined every event of the counted kinds in
+     the period, millions nation-wide, to the unit version of its day before it could keep those
+     in the unit's subtree, so a cell cost as much as the nation. Events now carry
+     \`member_events.unit_path\`, the path of their unit on their day, with the index
+     \`(unit_path, kind, effective_on)\`: a unit's events are one range per version of the unit.
+     The range's end is computed before the join: under row-level security only leakproof
+     comparisons of plain values become index conditions (\`left()\` and \`||\` are not leakproof),
+     and with the end as an expression one cell's events read every path after the cell's
+     (800 ms instead of 0.6 ms). The events policy tests that path before it looks up the member.
+     A cell's statistics went from over 60 s to p95 23 ms nation-wide.
+   - *Members (open).* \`countMembersBy\` reads every active span of the subtree and joins its
+     member: O(members) per request, about 3 s for a province of 400,000 and 40–50 s for the
+     nation (the plan above). Proposed: **maintained counts**, a table of deltas per ancestor
+     unit, day, dimension and key written in the same transaction as every span opened or closed
+     (set-based, by statement triggers with transition tables, so that a restructure's bulk moves
+     stay set-based), members' crossings of the age bands written as dated deltas of their own,
+     older days compacted to months; a \`partywork stats verify\` command and a property test
+     holding it equal to the recount. The bench's bulk load must then build the deltas itself
+     (the generator knows every span), within the 30-minute budget.
+2. **Name search (done in part, migration 0016).** Under row-level security the planner may not
+   test \`search_key LIKE …\` (not leakproof) before the members policy, so the trigram index was
+   never used: every member in reach was read, its policy evaluated, then its name tested (3.4 s
+   for 400,000 members, 36 s for the nation). A search of three letters or more now first asks
+   \`member_ids_named_like\` (a \`SECURITY DEFINER\` function answering ids from the trigram index)
+   for every record holding the name; up to 50,000 of them, the list filters its spans by those
+   ids and sorts what it found; above that (a common fragment such as "nguyen") it walks the
+   register and tests names, which finds a page at once. Nation-wide that is p50 197 ms, p95
+   1.5 s: the trigram scan itself costs 100–200 ms for a name of common syllables, and a name
+   held by tens of thousands ("le minh") is joined and sorted whole. The 30 ms target needs a
+   narrower index (whole words rather than trigrams) or ranking with a candidate limit.
+3. **JIT compiles fast queries (done).** \`SET LOCAL jit = off\` in the scoped transaction's BEGIN
+   (src/server/db/scoped.ts): compiling cost about a second per request on the national dataset.
+   A province's list page went from p95 2.9 s to 86 ms; the rest is the API's overhead (gap 4)
+   and the page's own joins (26 ms of SQL at p50).
+4. **Profile reads: the API costs about twice its SQL.** A read is 4.4 ms of SQL at p50 but 9.0 ms
+   through the API, and 211 reads/s under load against 387/s for the same SQL replayed: per
    request the server first runs the session, user and grants lookups (three queries, outside
    the SQL measured here), then each of the service's statements in a transaction of its own
    (BEGIN; SET LOCAL ROLE; set_config — statement — COMMIT: two extra round trips per
-   statement). On two cores shared by the server, PostgreSQL, autocannon and other work, that is far
-   from 3,000/s. Proposed: cache a session's principal for a few seconds, run all reads of one
+   statement). On two cores shared by the server, PostgreSQL and autocannon, that is far from
+   3,000/s. Proposed: cache a session's principal for a few seconds, run all reads of one
    request in one scoped transaction, and measure again on an otherwise idle machine.
-5. **Memory** is within the target (about 160 MB resident under load on PostgreSQL).
+5. **Memory** is within the target (170 MB resident at most under load on PostgreSQL, nation scale).
 `;

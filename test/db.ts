@@ -32,3 +32,13 @@ export async function openTestDatabase(): Promise<Database & { drop(): Promise<v
     },
   };
 }
+
+/**
+ * The rows each query returns, by name: what a refused or failed command must leave exactly as
+ * it was (compare a dump taken before with one taken after).
+ */
+export async function dumpRows<K extends string>(db: Database, queries: Record<K, string>): Promise<Record<K, unknown[]>> {
+  const out = {} as Record<K, unknown[]>;
+  for (const name of Object.keys(queries) as K[]) out[name] = (await db.pool.query(queries[name])).rows;
+  return out;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeUserWithToken, useTestApp } from '../../../../test/app.ts';
+import { dumpRows } from '../../../../test/db.ts';
 import { expectProblem } from '../../../../test/expect-problem.ts';
 import { makeMember, makeUnit } from '../../../../test/factories.ts';
 import { today } from '../../db/rows.ts';
@@ -65,17 +66,14 @@ async function closedOn(unitId: number) {
 }
 
 /** Every row a refused apply must leave as it was. */
-async function dump() {
-  const rows = async (sql: string) => (await db.pool.query(sql)).rows;
-  return {
-    units: await rows('SELECT * FROM units ORDER BY id'),
-    versions: await rows('SELECT * FROM unit_versions ORDER BY id'),
-    spans: await rows('SELECT * FROM membership_spans ORDER BY id'),
-    members: await rows('SELECT id, unit_path, version FROM members ORDER BY id'),
-    grants: await rows('SELECT * FROM grants ORDER BY id'),
-    successors: await rows('SELECT * FROM unit_successors ORDER BY predecessor_id, successor_id'),
-  };
-}
+const dump = () => dumpRows(db, {
+  units: 'SELECT * FROM units ORDER BY id',
+  versions: 'SELECT * FROM unit_versions ORDER BY id',
+  spans: 'SELECT * FROM membership_spans ORDER BY id',
+  members: 'SELECT id, unit_path, version FROM members ORDER BY id',
+  grants: 'SELECT * FROM grants ORDER BY id',
+  successors: 'SELECT * FROM unit_successors ORDER BY predecessor_id, successor_id',
+});
 
 describe('restructure plans: each operation, with figures before and after', () => {
   it('merges two grassroots committees into a new commune: children and members follow, the old tree stays for earlier dates', async () => {

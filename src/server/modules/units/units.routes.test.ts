@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../../test/app.ts';
+import { dumpRows } from '../../../../test/db.ts';
 import { makeMember, makeTree, makeUnit } from '../../../../test/factories.ts';
 
 const { db, app } = useTestApp();
@@ -65,15 +66,12 @@ const call = (o: Inject) => app.inject({ method: o.method ?? 'GET', url: `/api/v
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => call({ method: 'POST', url, payload, headers });
 
 /** Every row of the tables a refused change must leave untouched. */
-async function dump() {
-  const rows = async (sql: string) => (await db.pool.query(sql)).rows;
-  return {
-    units: await rows('SELECT * FROM units ORDER BY id'),
-    versions: await rows('SELECT * FROM unit_versions ORDER BY id'),
-    spans: await rows('SELECT * FROM membership_spans ORDER BY id'),
-    events: await rows('SELECT * FROM member_events ORDER BY id'),
-  };
-}
+const dump = () => dumpRows(db, {
+  units: 'SELECT * FROM units ORDER BY id',
+  versions: 'SELECT * FROM unit_versions ORDER BY id',
+  spans: 'SELECT * FROM membership_spans ORDER BY id',
+  events: 'SELECT * FROM member_events ORDER BY id',
+});
 
 async function spansOf(memberId: number) {
   const { rows } = await db.pool.query<{ unit_id: number; unit_path: string; status: string; valid_from: string; valid_to: string; reason: string }>(

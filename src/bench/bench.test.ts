@@ -8,6 +8,7 @@ import { openTarget, type BenchTarget } from './dataset.ts';
 import { generateDataset } from './generate.ts';
 import { runBench } from './run-bench.ts';
 import { scaleOf } from './scales.ts';
+import { compareKeptCounts, compareKeptEventCounts, keptRollupsOffTheirParts } from '../server/modules/statistics/statistics.repository.ts';
 
 /**
  * A smoke run of the benchmark at tiny scale on the engine under test: generator, COPY load,
@@ -69,8 +70,19 @@ describe('partywork bench at tiny scale', () => {
                   (SELECT count(*) FROM membership_spans WHERE valid_to = 'infinity')::int AS active,
                   (SELECT count(*) FROM members m WHERE m.unit_path IS DISTINCT FROM
                      (SELECT s.unit_path FROM membership_spans s WHERE s.member_id = m.id ORDER BY s.valid_from DESC LIMIT 1))::int AS stale`);
-        expect(counts).toEqual({ ...run.dataset.rows, active: run.dataset.members.active, stale: 0 });
+        const { kept_count_days: _days, kept_count_months: _months, kept_count_years: _years, event_count_days: _events, ...generated } = run.dataset.rows;
+        expect(counts).toEqual({ ...generated, active: run.dataset.members.active, stale: 0 });
         expect(run.dataset.members.members).toBe(run.dataset.rows.members);
+        // The kept counts the generator wrote are those the triggers would have kept: equal to a recount.
+        const dates = ['2006-01-01', '2020-06-30', '2025-06-30', '2025-07-01', '2026-01-15', '2040-01-01'];
+        const kept = await compareKeptCounts(db.pool, dates, null);
+        expect(kept.differences).toEqual([]);
+        expect(kept.compared).toBeGreaterThan(500);
+        expect(await keptRollupsOffTheirParts(db.pool)).toEqual([]);
+        const events = await compareKeptEventCounts(db.pool, null);
+        expect(events.differences).toEqual([]);
+        expect(events.compared).toBeGreaterThan(1_000);
+        expect(run.keptCheck).toMatchObject({ differences: 0 });
       } finally {
         await db.close();
       }

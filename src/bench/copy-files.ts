@@ -18,6 +18,10 @@ export const TABLES = {
   ],
   member_events: ['id', 'member_id', 'kind', 'effective_on', 'unit_id', 'unit_path', 'details'],
   membership_spans: ['id', 'member_id', 'unit_id', 'unit_path', 'status', 'valid_from', 'valid_to', 'reason', 'opened_by', 'closed_by'],
+  kept_count_days: ['node', 'day', 'dimension', 'key', 'delta'],
+  kept_count_months: ['node', 'month', 'dimension', 'key', 'delta'],
+  kept_count_years: ['node', 'year', 'dimension', 'key', 'delta'],
+  event_count_days: ['node', 'day', 'kind', 'count'],
 } as const;
 
 export type TableName = keyof typeof TABLES;

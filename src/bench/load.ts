@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Sql } from '../server/db/client.ts';
+import { withKeptCountTriggersOff } from '../server/db/kept-counts.ts';
 import { withDeferredChecks } from '../server/db/seed/bulk-insert.ts';
 import { fileOf, TABLE_NAMES, TABLES, type DatasetPart, type TableName } from './copy-files.ts';
 
@@ -73,7 +74,8 @@ async function loadInTransaction<T>(
   const started = performance.now();
   const sql = timed(raw, log);
   await sql.query(`TRUNCATE ${TABLE_NAMES.join(', ')} CASCADE`);
-  await withDeferredChecks(sql, TABLE_NAMES, () => withoutUniqueChecks(sql, async () => {
+  // The generator writes the kept counts itself.
+  await withKeptCountTriggersOff(sql, () => withDeferredChecks(sql, TABLE_NAMES, () => withoutUniqueChecks(sql, async () => {
     let chain: Promise<void> = Promise.resolve();
     const ready = (part: DatasetPart) => {
       chain = chain.then(async () => {
@@ -87,7 +89,7 @@ async function loadInTransaction<T>(
     await chain;
     copySeconds = (performance.now() - started) / 1000;
     log(`  generated and copied: ${copySeconds.toFixed(1)} s`);
-  }));
+  })));
   await sql.query(SETVAL_SQL);
   return { result: result as T, times: { copySeconds, indexSeconds: (performance.now() - started) / 1000 - copySeconds, analyzeSeconds: 0 } };
 }

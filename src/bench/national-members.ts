@@ -8,6 +8,7 @@ import { vietnameseName } from '../server/db/seed/names.ts';
 import { OTHER_PROVINCE_PLACES } from '../server/db/seed/quang-ninh.ts';
 import { Weighted, type Random } from '../server/db/seed/random.ts';
 import type { DatasetFiles } from './copy-files.ts';
+import type { CountedSpan, KeptCounts } from './kept-counts.ts';
 import type { BenchCell, NationalTree, ProvinceCells } from './national-tree.ts';
 import { OTHER_FAMILY_NAMES, REGION_ETHNICITY, type Region } from './provinces.ts';
 
@@ -87,8 +88,10 @@ export class MemberWriter {
 
   /** Where rows go: each province gets files of its own. */
   files: Pick<DatasetFiles, 'members' | 'member_events' | 'membership_spans'> | null = null;
+  /** The spans of the member being written, for the kept counts. */
+  private readonly memberSpans: CountedSpan[] = [];
 
-  constructor(private readonly ids: Ids, readonly counts: MemberCounts, today: string) {
+  constructor(private readonly ids: Ids, readonly counts: MemberCounts, today: string, private readonly kept: KeptCounts | null = null) {
     this.todayDay = toDay(today);
   }
 
@@ -246,9 +249,16 @@ export class MemberWriter {
     const lastCell = cells[at] as BenchCell;
     const end = exitDay === FOREVER ? today : exitDay;
     const job = profile.work(rng, lastCell.kind, Math.floor((end - birthDay) / 365.25));
+    const religion = profile.religion(rng);
+    const phone = profile.phone(rng);
+    this.kept?.member({
+      gender, birth: birthDay, ethnicity, religion,
+      education: schooling.education, qualification: schooling.qualification, theoryLevel: schooling.theoryLevel,
+    }, this.memberSpans);
+    this.memberSpans.length = 0;
     this.out.members.row([
-      memberId, fullName, gender, toIso(birthDay), birthPlace, hometown, lastCell.newPlace, ethnicity, profile.religion(rng),
-      citizenId, profile.phone(rng), schooling.education, schooling.qualification, schooling.academicTitle,
+      memberId, fullName, gender, toIso(birthDay), birthPlace, hometown, lastCell.newPlace, ethnicity, religion,
+      citizenId, phone, schooling.education, schooling.qualification, schooling.academicTitle,
       schooling.theoryLevel, job.occupation, job.position, toIso(admissionDay), admissionNo, ceremonyDate,
       officialDay === null ? null : toIso(officialDay), cardNumber, lastPath, keys[0], keys[1],
     ]);
@@ -266,6 +276,7 @@ export class MemberWriter {
     const placeIndex = at.cell.places.findIndex((p) => p.from <= at.day && at.day < p.to);
     const path = at.paths[placeIndex === -1 ? at.cell.places.length - 1 : placeIndex] as string;
     this.out.member_events.row([id, memberId, kind, toIso(at.day), at.cell.unit + 1, path, details]);
+    this.kept?.event(path, at.day, kind);
     this.counts.events++;
     this.counts.byKind[kind] = (this.counts.byKind[kind] ?? 0) + 1;
     return id;
@@ -282,8 +293,10 @@ export class MemberWriter {
     pieces.forEach((p, k) => {
       const path = paths[cell.places.indexOf(p)] as string;
       const isLast = k === pieces.length - 1;
+      const span = { path, status, from: Math.max(p.from, from), to: Math.min(p.to, to) };
+      this.memberSpans.push(span);
       this.out.membership_spans.row([
-        this.ids.span++, memberId, cell.unit + 1, path, status, toIso(Math.max(p.from, from)), toIso(Math.min(p.to, to)),
+        this.ids.span++, memberId, cell.unit + 1, path, status, toIso(span.from), toIso(span.to),
         first ? reason : 'restructured', first ? openedBy : null, isLast ? closedBy : null,
       ]);
       this.counts.spans++;

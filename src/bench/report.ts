@@ -19,6 +19,8 @@ export type RunInfo = {
   machine: { cpu: string; cores: number; memoryGb: number; os: string };
   versions: { node: string; database: string; pglite: string };
   dataset: DatasetInfo;
+  /** The generated kept member counts of one province against a recount after the load. */
+  keptCheck: { unit: string; dates: string[]; compared: number; eventDays: number; differences: number; seconds: number };
   measurements: Measurements;
 };
 
@@ -98,6 +100,10 @@ function section(run: RunInfo): string {
   lines.push(`Generation ${d.seconds.toFixed(0)} s of CPU, overlapped with COPY: generated and copied in ${d.load.copySeconds.toFixed(0)} s; ` +
     `indexes, unique and foreign-key checks rebuilt in ${d.load.indexSeconds.toFixed(0)} s; ANALYZE ${d.load.analyzeSeconds.toFixed(0)} s; ` +
     `**${(d.totalSeconds / 60).toFixed(1)} min** from an empty database to a loaded one.`, '');
+  const k = run.keptCheck;
+  lines.push(`Kept counts (written by the generator, as the triggers would): ${d.rows.kept_count_days.toLocaleString('en')} daily, ` +
+    `${d.rows.kept_count_months.toLocaleString('en')} monthly and ${d.rows.kept_count_years.toLocaleString('en')} yearly rows of members and units, ${d.rows.event_count_days.toLocaleString('en')} daily rows of events. Checked after the load against a recount for ${k.unit}, its members on ${k.dates.join(' and ')} and its events on every day: ` +
+    `${k.differences === 0 ? 'equal' : `**${k.differences} differ**`} (${k.compared} member figures, ${k.eventDays} days of events, ${k.seconds.toFixed(1)} s).`, '');
 
   lines.push('### Figures', '');
   lines.push('Latency: requests one at a time through the HTTP API (a session cookie of a user with the right scope), then the SQL the service sends for the same request replayed directly on the database, as the scoped role with the same scope setting. Times in ms.', '');

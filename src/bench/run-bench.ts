@@ -3,6 +3,8 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { today as todayIso } from '../server/db/rows.ts';
 import { benchUsers, openTarget, prepareDataset, type BenchTarget } from './dataset.ts';
+import type { Database } from '../server/db/client.ts';
+import { compareKeptCounts, compareKeptEventCounts } from '../server/modules/statistics/statistics.repository.ts';
 import { BENCH_NOTES } from './notes.ts';
 import { writeReport, type Engine, type RunInfo } from './report.ts';
 import { loadFixtures, runScenarios, USERS, type ScenarioKey, type UserKey } from './scenarios.ts';
@@ -67,8 +69,10 @@ export async function runBench(o: BenchOptions): Promise<RunInfo> {
   let fixtures;
   let passwords: Record<UserKey, string>;
   let database: string;
+  let keptCheck: RunInfo['keptCheck'];
   try {
     fixtures = await loadFixtures(db, { root: dataset.picks.root, province, seed: o.seed });
+    keptCheck = await checkKeptCounts(db, province, dataset.today);
     const units: Record<UserKey, number> = { nation: dataset.picks.root, province: province.id, reader: dataset.picks.root };
     const users = await benchUsers(db, (Object.keys(USERS) as UserKey[]).map((k) => ({ ...USERS[k], unitId: units[k] })));
     passwords = Object.fromEntries((Object.keys(USERS) as UserKey[]).map((k) => [k, users.find((u) => u.username === USERS[k].username)?.password])) as Record<UserKey, string>;
@@ -104,9 +108,27 @@ export async function runBench(o: BenchOptions): Promise<RunInfo> {
     engine: o.engine, scale: o.scale, startedAt: new Date(started).toISOString(), minutes: (Date.now() - started) / 60_000,
     machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGb: os.totalmem() / 2 ** 30, os: `${os.type()} ${os.release()}` },
     versions: { node: process.version, database: o.engine === 'pglite' ? `PGlite (${database})` : database, pglite: pglitePackageVersion() },
-    dataset, measurements,
+    dataset, keptCheck, measurements,
   };
   writeReport(o.out, run, BENCH_NOTES);
   log(`Results written to ${o.out} (${run.minutes.toFixed(1)} min).`);
   return run;
+}
+
+/**
+ * The kept counts the generator wrote for the list scenario's province against a recount of
+ * its spans (today and at the end of 2023) and of its events (every day) (the nation's recount takes most of a
+ * minute per date; the bench's test compares every counted unit at tiny scale).
+ */
+async function checkKeptCounts(db: Database, province: { id: number; name: string }, today: string): Promise<RunInfo['keptCheck']> {
+  const { rows } = await db.pool.query<{ path: string }>(`SELECT path FROM unit_versions WHERE unit_id = $1 AND valid_to = 'infinity'`, [province.id]);
+  const dates = [today, '2023-12-31'];
+  const started = performance.now();
+  const paths = rows.map((r) => r.path);
+  const members = await compareKeptCounts(db.pool, dates, paths);
+  const events = await compareKeptEventCounts(db.pool, paths);
+  return {
+    unit: province.name, dates, compared: members.compared, eventDays: events.compared,
+    differences: members.differences.length + events.differences.length, seconds: (performance.now() - started) / 1000,
+  };
 }

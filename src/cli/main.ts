@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../server/config.ts';
+import { isoDate } from '../shared/schemas/common.ts';
 import { auditVerifyCommand } from './audit.ts';
 import { benchCommand } from './bench.ts';
 import { benchExportCommand } from './bench-export.ts';
@@ -10,12 +11,24 @@ import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
 import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
+import { statsRebuildCommand, statsVerifyCommand } from './stats.ts';
 import { userAddCommand, userResetPasswordCommand } from './user.ts';
 
 const positiveInt = (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number, 0 or more');
   return n;
+};
+
+/** Repeatable options: each value checked as it comes. */
+const collect = (check: (value: string) => string) => (value: string, previous: string[] = []) => [...previous, check(value)];
+const calendarDate = (value: string) => {
+  if (!isoDate.safeParse(value).success) throw new InvalidArgumentError('must be a calendar date, YYYY-MM-DD');
+  return value;
+};
+const unitPath = (value: string) => {
+  if (!/^([0-9]+\.){1,2}$/.test(value)) throw new InvalidArgumentError('must be the path of the nation or a province, such as 1. or 1.7.');
+  return value;
 };
 
 const program = new Command()
@@ -63,6 +76,20 @@ program
   .command('verify')
   .description('Walk the hash chain of the audit trail and name the first row that was changed or removed')
   .action(auditVerifyCommand);
+
+const stats = program
+  .command('stats')
+  .description('Check or rebuild the counts kept for the nation and the provinces');
+stats
+  .command('verify')
+  .description('Compare the kept counts with a recount of the membership spans, unit versions and events; exit 1 and the differences if any')
+  .option('--date <date>', 'a date to compare (YYYY-MM-DD; repeatable; default today and the last day of each of the ten years before)', collect(calendarDate))
+  .option('--node <path>', 'the path of a counted unit to compare, such as 1.7. (repeatable; default every counted unit)', collect(unitPath))
+  .action(statsVerifyCommand);
+stats
+  .command('rebuild')
+  .description('Recompute the kept counts from the membership spans, unit versions and events, in one transaction')
+  .action(statsRebuildCommand);
 
 program
   .command('bench')

@@ -47,6 +47,11 @@ export function inScopeOf(scope: ScopeEntry[] | null, path: string): boolean {
   return scope === null || scope.some((e) => (e.subtree ? path.startsWith(e.path) : path === e.path));
 }
 
+/** Whether everything at and below `path` lies inside a scope: a grant of a unit alone covers only that unit. */
+export function coversSubtreeOf(scope: ScopeEntry[] | null, path: string): boolean {
+  return scope === null || scope.some((e) => e.subtree && path.startsWith(e.path));
+}
+
 /** Whether `path` lies inside the actor's scope. */
 export function inScope(actor: Pick<Actor, 'scopePaths'>, path: string): boolean {
   return inScopeOf(actor.scopePaths, path);

@@ -10,6 +10,7 @@ import { arrayLiteral } from './bulk-insert.ts';
 import { addMonthsTo, monthsFrom, toDay, toIso } from './days.ts';
 import { generateDemoProvince, isEmpty, seedDemoProvince, type SeedSummary } from './demo-province.ts';
 import { Random } from './random.ts';
+import { compareKeptCounts, compareKeptEventCounts, keptRollupsOffTheirParts } from '../../modules/statistics/statistics.repository.ts';
 
 const MEMBERS = 1_500;
 const SEED = 7;
@@ -182,6 +183,17 @@ describe('demo province', () => {
   it.each(Object.entries(INVARIANTS))('holds: %s', async (_name, query) => {
     const params = query.includes('$1') ? [today()] : [];
     expect(await rows(`SELECT * FROM (${query}) x LIMIT 5`, params)).toEqual([]);
+  });
+
+  it('keeps the member counts of the province and the units right below it equal to a recount', async () => {
+    const dates = ['2006-01-01', '2019-12-31', '2020-01-01', '2023-12-31', '2025-06-30', REFORM, today()];
+    const { compared, differences } = await compareKeptCounts(db.pool, dates, null);
+    expect(differences).toEqual([]);
+    expect(compared).toBeGreaterThan(1_000);
+    expect(await keptRollupsOffTheirParts(db.pool)).toEqual([]);
+    const events = await compareKeptEventCounts(db.pool, null);
+    expect(events.differences).toEqual([]);
+    expect(events.compared).toBeGreaterThan(5);
   });
 
   it('abolishes the district level on 1 July 2025 and keeps the old tree for earlier dates', async () => {
@@ -496,6 +508,8 @@ describe('the demo province’s restructures', () => {
     const applied = await app.inject({ method: 'POST', url: `/api/v1/restructure-plans/${draft?.id}/apply` });
     expect(applied.statusCode, applied.body).toBe(200);
     expect(await count(idOf(op.into))).toBe(kept + absorbed);
+    expect((await compareKeptCounts(db.pool, [today()], null)).differences).toEqual([]);
+    expect((await compareKeptEventCounts(db.pool, null)).differences).toEqual([]);
     for (const [name, query] of Object.entries(INVARIANTS)) {
       const params = query.includes('$1') ? [today()] : [];
       expect(await rows(`SELECT * FROM (${query}) x LIMIT 5`, params), name).toEqual([]);

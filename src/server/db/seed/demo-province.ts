@@ -3,6 +3,8 @@ import { today } from '../rows.ts';
 import { foldForSearch, vietnameseSortKey } from '../../../shared/text/names.ts';
 import { DELETION_REASONS } from '../../../shared/reference.ts';
 import { insertRows, reserveIds, withDeferredChecks, type Column } from './bulk-insert.ts';
+import { withKeptCountTriggersOff } from '../kept-counts.ts';
+import { rebuildKeptCounts } from '../../modules/statistics/statistics.repository.ts';
 import { toIso } from './days.ts';
 import { seedDemoCandidates } from './demo-candidates.ts';
 import { generateMembers, type DemoEvent, type DemoMember, type DemoMembers, type DemoSpan, type TakenValues } from './demo-members.ts';
@@ -42,26 +44,35 @@ export function generateDemoProvince(o: {
 }
 
 export async function seedDemoProvince({ db, members, seed }: { db: Database; members: number; seed: number }): Promise<SeedSummary> {
+  // The counts of the province and the units below it are rebuilt once at the end, not added
+  // statement by statement while a whole province is written (kept-counts.ts).
   const summary = await db.transaction(async (sql) => {
-    const prefix = await freePrefix(sql);
-    const taken = await takenValues(sql);
-    const demo = generateDemoProvince({ members, seed, today: today(), prefix, taken });
-    await writeDemoProvince(sql, demo);
-    await writeDemoTargets(sql, demo, { seed, today: today() });
-    await seedDemoCandidates(sql, { demo, seed, today: today() });
-    // Each member record points at the unit of its newest span, as every membership change keeps it.
-    await sql.query(
-      `UPDATE members m SET unit_path = s.unit_path
-       FROM (SELECT DISTINCT ON (member_id) member_id, unit_path FROM membership_spans
-             ORDER BY member_id, valid_from DESC) s
-       WHERE s.member_id = m.id AND m.unit_path IS NULL`);
-    await seedDemoTransfers(sql, { seed, today: today(), prefix });
-    await writeDemoRestructures(sql, demo.tree, { today: today() });
-    return { units: demo.tree.tree.units.length, members: demo.people.members.length, events: demo.people.events.length };
+    const written = await withKeptCountTriggersOff(sql, () => writeDemo(sql, members, seed));
+    await rebuildKeptCounts(sql);
+    return written;
   });
   // Fresh planner statistics, or queries guess over thousands of new rows (PGlite has no autovacuum).
   await db.pool.query('ANALYZE units, unit_versions, members, member_events, membership_spans');
   return summary;
+}
+
+/** The demo province, its targets, candidates, transfers and restructures, in the caller's transaction. */
+async function writeDemo(sql: Sql, members: number, seed: number): Promise<SeedSummary> {
+  const prefix = await freePrefix(sql);
+  const taken = await takenValues(sql);
+  const demo = generateDemoProvince({ members, seed, today: today(), prefix, taken });
+  await writeDemoProvince(sql, demo);
+  await writeDemoTargets(sql, demo, { seed, today: today() });
+  await seedDemoCandidates(sql, { demo, seed, today: today() });
+  // Each member record points at the unit of its newest span, as every membership change keeps it.
+  await sql.query(
+    `UPDATE members m SET unit_path = s.unit_path
+     FROM (SELECT DISTINCT ON (member_id) member_id, unit_path FROM membership_spans
+           ORDER BY member_id, valid_from DESC) s
+     WHERE s.member_id = m.id AND m.unit_path IS NULL`);
+  await seedDemoTransfers(sql, { seed, today: today(), prefix });
+  await writeDemoRestructures(sql, demo.tree, { today: today() });
+  return { units: demo.tree.tree.units.length, members: demo.people.members.length, events: demo.people.events.length };
 }
 
 /** "QN", or "QN2", "QN3", … when a demo province is already there (seed --force). */

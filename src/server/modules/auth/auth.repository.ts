@@ -81,11 +81,18 @@ export type SessionRow = {
   id: string; userId: number; csrfToken: string; stage: 'full' | 'totp_setup'; lastSeenAt: Date; expiresAt: Date; revokedAt: Date | null;
 };
 
-export async function findSession(sql: Sql, id: string): Promise<SessionRow | null> {
-  const { rows } = await sql.query<SessionRow>(
-    `SELECT id, user_id AS "userId", csrf_token AS "csrfToken", stage, last_seen_at AS "lastSeenAt",
-            expires_at AS "expiresAt", revoked_at AS "revokedAt" FROM sessions WHERE id = $1`, [id]);
-  return rows[0] ?? null;
+/** A session with its user, in one round trip: every signed-in request starts with it. */
+export async function findSession(sql: Sql, id: string): Promise<{ session: SessionRow; user: UserRow | null } | null> {
+  const { rows } = await sql.query<SessionRow & { user: (Omit<UserRow, 'lockedUntil' | 'disabledAt'> & { lockedUntil: string | null; disabledAt: string | null }) | null }>(
+    `SELECT s.id, s.user_id AS "userId", s.csrf_token AS "csrfToken", s.stage, s.last_seen_at AS "lastSeenAt",
+            s.expires_at AS "expiresAt", s.revoked_at AS "revokedAt",
+            (SELECT row_to_json(u) FROM (${SELECT_USER} WHERE id = s.user_id) u) AS user
+     FROM sessions s WHERE s.id = $1`, [id]);
+  const row = rows[0];
+  if (!row) return null;
+  const { user, ...session } = row;
+  const date = (v: string | null) => (v === null ? null : new Date(v));
+  return { session, user: user && { ...user, lockedUntil: date(user.lockedUntil), disabledAt: date(user.disabledAt) } };
 }
 
 export async function touchSession(sql: Sql, id: string): Promise<void> {

@@ -90,11 +90,12 @@ export type ResolvedSession = { session: repo.SessionRow; user: repo.UserRow };
 export async function resolveSession(
   { db, token, settings = DEFAULT_AUTH_SETTINGS }: { db: Database; token: string; settings?: AuthSettings },
 ): Promise<ResolvedSession | null> {
-  const session = await repo.findSession(db.pool, sha256(token));
+  const found = await repo.findSession(db.pool, sha256(token));
   const now = Date.now();
-  if (!session || session.revokedAt || session.expiresAt.getTime() <= now) return null;
+  if (!found) return null;
+  const { session, user } = found;
+  if (session.revokedAt || session.expiresAt.getTime() <= now) return null;
   if (session.lastSeenAt.getTime() + settings.idleMinutes * 60_000 <= now) return null;
-  const user = await repo.findUserById(db.pool, session.userId);
   if (!user || user.disabledAt) return null;
   // Touch at most once a minute: enough for the idle timeout, without a write per request.
   if (now - session.lastSeenAt.getTime() > 60_000) await repo.touchSession(db.pool, session.id);

@@ -21,9 +21,9 @@ const HEADER = ['Họ và tên', 'Giới tính', 'Ngày sinh', 'Dân tộc', 'T�
 
 const csv = (rows: string[][]) => `\uFEFF${[HEADER, ...rows].map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n')}\r\n`;
 
-function row(o: { name?: string; id?: string; unit: string; birth?: string; admitted?: string; official?: string; phone?: string }) {
+function row(o: { name?: string; id?: string; unit: string; birth?: string; admitted?: string; ceremony?: string; official?: string; phone?: string }) {
   return [o.name ?? 'Nguyễn Văn Nhập', 'Nam', o.birth ?? '12/04/1985', 'Kinh', 'Không', o.id ?? citizenId(), o.admitted ?? '02/03/2015',
-    '20/03/2015', o.official ?? '20/03/2016', o.unit, o.phone ?? ''];
+    o.ceremony ?? '20/03/2015', o.official ?? '20/03/2016', o.unit, o.phone ?? ''];
 }
 
 /** Text as Vietnamese Windows stores it: letters with their hat or horn whole, the tone as a combining mark. */
@@ -268,8 +268,11 @@ describe('member import', () => {
 
   it('leaves nothing applied after a cancel or a restart', async () => {
     const tree = await makeTree(db);
-    const many = csv(Array.from({ length: 6_000 }, () => row({ unit: tree.cellC.code, admitted: '02/08/2025', official: '', birth: '01/01/1990' })));
+    // Rows that pass the check: a file of refused rows is checked too fast for the cancel to arrive in time.
+    const many = csv(Array.from({ length: 6_000 }, () => row({ unit: tree.cellC.code, admitted: '02/08/2025', ceremony: '20/08/2025', official: '', birth: '01/01/1990' })));
     const job = (await upload(many, tree.province.id)).json<ImportJob>();
+    const checked = await run(job, 'check');
+    expect(checked.counts).toMatchObject({ new: 6_000, rejected: 0 });
     const started = await app.inject({ method: 'POST', url: `/api/v1/imports/${job.id}/apply`, payload: { mapping: job.suggestedMapping } });
     expect(started.json()).toMatchObject({ state: 'checking' });
     const cancel = await app.inject({ method: 'POST', url: `/api/v1/imports/${job.id}/cancel` });

@@ -132,8 +132,12 @@ export async function createMemberIn(sql: Sql, { actor, input }: { actor: Actor;
 }
 
 export async function getMember({ db, actor, id, asOf }: { db: Database; actor: Actor; id: number; asOf?: string | undefined }) {
-  const { member, span } = await visibleMember(db.pool, actor, id);
-  const shown = await toMember(db.pool, actor, member, asOf ?? today(), span.unitPath);
+  // One scoped transaction for the reads: each statement on its own would pay for its own
+  // BEGIN, role, scope setting and COMMIT, and a profile is read far more often than anything else.
+  const { shown, span } = await db.transaction(async (sql) => {
+    const found = await visibleMember(sql, actor, id);
+    return { shown: await toMember(sql, actor, found.member, asOf ?? today(), found.span.unitPath), span: found.span };
+  });
   // A person reading citizen ID, phone, address or religion leaves a trace.
   if (actor.userId !== null && shown.maskedFields.length === 0) {
     await db.transaction((sql) => recordAudit(sql, actor, {
@@ -223,18 +227,18 @@ export type MemberListOptions = {
  * actor's scope as SQL. `unit` is null for the whole of the actor's reach.
  */
 export async function memberListFilter(
-  { db, actor, unitId, subtree, q, status, asOf }: MemberListOptions,
+  { db, actor, unitId, subtree, q, status, asOf }: MemberListOptions, sql: Sql = db.pool,
 ): Promise<{ filter: repo.MemberListFilter; unit: units.UnitRow | null }> {
   const date = asOf ?? today();
   let unit: units.UnitRow | null = null;
   if (unitId !== undefined) {
-    unit = await units.findUnitAsOf(db.pool, unitId, date);
+    unit = await units.findUnitAsOf(sql, unitId, date);
     if (!unit || !inScope(actor, unit.path)) throw notFound('unit');
   }
   const trimmed = (q ?? '').trim();
   const digits = /^[0-9]{3,12}$/.test(trimmed) ? trimmed : null;
   const search = !digits && trimmed ? foldForSearch(trimmed) : null;
-  const named = search ? await repo.namedLike(db.pool, search) : null;
+  const named = search ? await repo.namedLike(sql, search) : null;
   const scopeParams: unknown[] = [];
   const scope = scopeCondition('s.unit_path', actor, scopeParams);
   return {
@@ -250,8 +254,11 @@ export async function listMembers(
   { cursor, limit, ...options }: MemberListOptions & { cursor?: string | undefined; limit: number },
 ) {
   const after = readRegisterCursor(cursor);
-  const { filter } = await memberListFilter(options);
-  const rows = await repo.listMembers(options.db.pool, { ...filter, after, limit: limit + 1 });
+  // The unit, the search and the page in one scoped transaction (see getMember).
+  const rows = await options.db.transaction(async (sql) => {
+    const { filter } = await memberListFilter(options, sql);
+    return repo.listMembers(sql, { ...filter, after, limit: limit + 1 });
+  });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

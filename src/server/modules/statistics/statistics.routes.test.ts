@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from '../../../../test/app.ts';
+import { makeUserWithToken, useTestApp } from '../../../../test/app.ts';
 import { makeMember, makeTree, makeUnit } from '../../../../test/factories.ts';
+import { compareKeptCounts, compareKeptEventCounts, keptRollupsOffTheirParts } from './statistics.repository.ts';
 
 const { db, app } = useTestApp();
 
@@ -278,5 +279,51 @@ describe('GET /units/:id/stats', () => {
     expect(byYear.find((y) => y.year === 2020)).toEqual({ year: 2020, admitted: 1, recognizedOfficial: 1, died: 0 });
     // The last year is the year to date, counted the same way.
     expect(res.yearToDate).toMatchObject({ admitted: 1, recognizedOfficial: 1, died: 0 });
+  });
+
+  it('keeps the counts of the nation and the provinces equal to a recount through every kind of change', async () => {
+    const s = await scenario();
+    // A birthday on 29 February comes on 1 March in other years (age() counts so).
+    const leap = await makeMember(db, s.cellA.id, {
+      fullName: 'Vũ Thị Hạnh', gender: 'female', birthDate: '1996-02-29', admissionDecisionDate: '2020-04-01', ceremonyDate: '2020-04-15', officialDate: '2021-04-15',
+    });
+    const patched = await app.inject({ method: 'PATCH', url: `/api/v1/members/${s.m1.id}`, payload: { education: 'lower_secondary', birthDate: '1985-04-13' } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    await event(s.m5.id, { kind: 'transferred', effectiveOn: '2025-09-01', toUnitId: s.cellC.id });
+    await event(s.m7.id, { kind: 'died', effectiveOn: '2026-01-05' });
+    // A correction voids the transfer's span and reopens the one before.
+    const timeline = await app.inject({ url: `/api/v1/members/${s.m5.id}/timeline` });
+    const transfer = (timeline.json().events as { id: number; kind: string }[]).filter((e) => e.kind === 'transferred').at(-1);
+    expect(transfer).toBeDefined();
+    const voided = await app.inject({ method: 'POST', url: `/api/v1/members/${s.m5.id}/events/${transfer?.id}/void`, payload: { reason: 'Ghi nhầm' } });
+    expect(voided.statusCode, voided.body).toBe(200);
+    const dates = ['2000-05-01', '2015-03-02', '2016-03-19', '2016-03-20', '2022-12-31', '2023-06-09', '2023-06-10', '2023-09-01',
+      '2024-03-20', '2025-07-31', '2025-08-01', '2025-09-01', '2026-01-04', '2026-01-05', '2026-05-31', '2026-06-01',
+      '2027-02-28', '2027-03-01', '2030-12-31', '2071-01-01'];
+    const { compared, differences } = await compareKeptCounts(db.pool, dates, null);
+    expect(differences).toEqual([]);
+    expect(compared).toBeGreaterThan(200);
+    expect(await keptRollupsOffTheirParts(db.pool)).toEqual([]);
+    const events = await compareKeptEventCounts(db.pool, null);
+    expect(events.differences).toEqual([]);
+    expect(events.compared).toBeGreaterThan(5);
+    // The member born on 29 February 1996 turns 31 on 1 March 2027, as the dates compared above saw.
+    const [kept] = (await db.pool.query<{ band: string }>(
+      `SELECT member_age_band(birth_date, '2027-02-28') || ' ' || member_age_band(birth_date, '2027-03-01') AS band FROM members WHERE id = $1`, [leap.id])).rows;
+    expect(kept?.band).toBe('up_to_30 31_40');
+  });
+
+  it('counts from the kept figures only for a caller who may count the whole subtree', async () => {
+    const s = await scenario();
+    const all = await stats(s.bloc.id, 'asOf=2023-12-31');
+    expect(all.total).toBe(3);
+    // A grant of the bloc alone reaches none of the members in its cells.
+    const alone = await makeUserWithToken(db, { roleCode: 'organization_board', unitId: s.bloc.id, includeSubtree: false });
+    const res = await app.inject({ url: `/api/v1/units/${s.bloc.id}/stats?asOf=2023-12-31`, headers: { authorization: `Bearer ${alone.token}` } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().total).toBe(0);
+    const whole = await makeUserWithToken(db, { roleCode: 'organization_board', unitId: s.bloc.id, includeSubtree: true });
+    const res2 = await app.inject({ url: `/api/v1/units/${s.bloc.id}/stats?asOf=2023-12-31`, headers: { authorization: `Bearer ${whole.token}` } });
+    expect(res2.json()).toEqual(all);
   });
 });

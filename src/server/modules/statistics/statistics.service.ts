@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client.ts';
-import { inScope, scopeCondition, subtreeRange } from '../../db/paths.ts';
+import { coversSubtreeOf, inScope, pathIds, scopeCondition, subtreeRange } from '../../db/paths.ts';
 import { today } from '../../db/rows.ts';
 import { notFound } from '../../http/app-error.ts';
 import {
@@ -37,14 +37,39 @@ export async function getUnitStats(
     };
   };
 
+  // The nation's and a province's counts are kept as data changes; they hold everything in the
+  // subtree, so they answer only a caller who may count the whole subtree. Its events were
+  // filed under each path the unit had over the ten years.
+  const counted = (path: string) => pathIds(path).length <= repo.KEPT_COUNT_DEPTH && coversSubtreeOf(actor.scopePaths, path);
+  const kept = subtree && counted(unit.path);
   const yearStart = `${date.slice(0, 4)}-01-01`;
-  const [members, unitsByType, events, perYear] = await Promise.all([
-    repo.countMembersBy(db.pool, target('s.unit_path')),
-    repo.countUnitsByType(db.pool, target('v.path')),
-    repo.countEvents(db.pool, target('e.unit_path'), yearStart, false),
-    repo.countEvents(db.pool, target('e.unit_path'), `${Number(date.slice(0, 4)) - 9}-01-01`, true),
-  ]);
-  const ytd = Object.fromEntries(events.map((r) => [r.kind, r.count]));
+  const decadeStart = `${Number(date.slice(0, 4)) - 9}-01-01`;
+  // Asked while the members are being counted, not before.
+  const keptEvents = kept ? repo.unitPathsDuring(db.pool, unit.id, decadeStart, date).then((paths) => paths.every(counted)) : false;
+  const events = async (from: string, byYear: boolean) => ((await keptEvents)
+    ? repo.countEventsKept(db.pool, unit.id, from, date, byYear)
+    : repo.countEvents(db.pool, target('e.unit_path'), from, byYear));
+  const counts = async () => {
+    if (kept) return repo.countKept(db.pool, unit.path, date);
+    const [members, unitsByType] = await Promise.all([
+      repo.countMembersBy(db.pool, target('s.unit_path')), repo.countUnitsByType(db.pool, target('v.path')),
+    ]);
+    return { members, unitsByType };
+  };
+  const [{ members, unitsByType }, ytdEvents, perYear] = await Promise.all([counts(), events(yearStart, false), events(decadeStart, true)]);
+  return report(unit.id, date, subtree, { members, unitsByType, ytdEvents, perYear });
+}
+
+/** The report from the counts, in the order and shape the API gives them. */
+function report(
+  unitId: number, date: string, subtree: boolean,
+  { members, unitsByType, ytdEvents, perYear }: {
+    members: { dimension: repo.Dimension; key: string; count: number }[]; unitsByType: Count[];
+    ytdEvents: { kind: string; count: number }[]; perYear: { kind: string; year: number | null; count: number }[];
+  },
+): UnitStats {
+  const yearStart = `${date.slice(0, 4)}-01-01`;
+  const ytd = Object.fromEntries(ytdEvents.map((r) => [r.kind, r.count]));
   const by = (dimension: repo.Dimension) => members.filter((r) => r.dimension === dimension).map(({ key, count }) => ({ key, count }));
   const byStatus = ordered(by('status'), MEMBER_STATUSES);
   const byGender = ordered(by('gender'), GENDERS);
@@ -52,7 +77,7 @@ export async function getUnitStats(
   const byReligion = ordered(by('religion'), RELIGIONS);
   const total = byStatus.reduce((n, r) => n + r.count, 0);
   return {
-    unitId: unit.id,
+    unitId,
     asOf: date,
     subtree,
     total,

@@ -251,6 +251,85 @@ async function mappingOf(userId: number) {
   return (rows[0] as { id: number }).id;
 }
 
+/** An open case of the province of `tree`, covering its bloc (owner rights: no request's reach involved). */
+async function caseFor(tree: Tree, o: { concluded?: boolean } = {}) {
+  const { rows } = await db.pool.query<{ id: number }>(
+    `INSERT INTO inspection_cases (unit_id, unit_path, body, kind, title, decision_no, opened_on, lead, due_on, status, concluded_on, conclusion_no)
+     SELECT $1, path, 'inspection_commission', 'regular_supervision', 'Thử', '1-QĐ/UBKT', '2025-03-03', 'Trưởng đoàn', '2025-04-30',
+            $2, $3, $4 FROM units WHERE id = $1 RETURNING id`,
+    [tree.province.id, o.concluded ? 'concluded' : 'open', o.concluded ? '2025-04-20' : null, o.concluded ? '2-TB/UBKT' : null]);
+  const id = (rows[0] as { id: number }).id;
+  const { rows: subjects } = await db.pool.query<{ id: number }>(
+    `INSERT INTO inspection_subjects (case_id, subject_type, unit_id, subject_path, subject_name)
+     SELECT $1, 'unit', id, path, 'Khối' FROM units WHERE id = $2 RETURNING id`, [id, tree.bloc.id]);
+  return { id, subjectId: (subjects[0] as { id: number }).id };
+}
+
+/** The year's program of the province of `tree` (one per unit, body and year: the same one each time). */
+async function programFor(tree: Tree) {
+  const { rows } = await db.pool.query<{ id: number }>(
+    `INSERT INTO inspection_programs (unit_id, unit_path, body, year, title) SELECT id, path, 'inspection_commission', 2025, 'Chương trình'
+     FROM units WHERE id = $1 ON CONFLICT (unit_id, body, year) DO UPDATE SET title = EXCLUDED.title RETURNING id`, [tree.province.id]);
+  return (rows[0] as { id: number }).id;
+}
+
+async function remedyFor(tree: Tree) {
+  const c = await caseFor(tree, { concluded: true });
+  const { rows } = await db.pool.query<{ id: number }>(
+    `INSERT INTO inspection_remedies (case_id, subject_id, description, owner, deadline) VALUES ($1, $2, 'Khắc phục', 'Bí thư', '2025-06-30') RETURNING id`,
+    [c.id, c.subjectId]);
+  return (rows[0] as { id: number }).id;
+}
+
+/** A warning to a fresh member of cell A of `tree`. */
+async function decisionFor(tree: Tree) {
+  const member = await makeMember(db, tree.cellA.id, { fullName: 'Kỷ Văn Luật' });
+  const { rows } = await db.pool.query<{ id: number }>(
+    `INSERT INTO discipline_decisions (subject_type, member_id, member_status, subject_path, subject_name, form, deciding_unit_id, deciding_body,
+       decision_no, decided_on, effective_on, content)
+     SELECT 'member', $1, 'official', path, 'Kỷ Văn Luật', 'warning', $2, 'inspection_commission', '3-QĐ/UBKT', '2025-05-05', '2025-05-05', 'Vi phạm'
+     FROM units WHERE id = $3 RETURNING id`, [member.id, tree.province.id, tree.cellA.id]);
+  return (rows[0] as { id: number }).id;
+}
+
+async function appealFor(tree: Tree) {
+  const { rows } = await db.pool.query<{ id: number }>(
+    `INSERT INTO discipline_appeals (decision_id, filed_on, grounds) VALUES ($1, '2025-05-20', 'Quá nặng') RETURNING id`, [await decisionFor(tree)]);
+  return (rows[0] as { id: number }).id;
+}
+
+async function declarationFor(tree: Tree) {
+  const member = await makeMember(db, tree.cellA.id, { fullName: 'Kê Văn Khai' });
+  const { rows } = await db.pool.query<{ id: number }>(
+    `INSERT INTO asset_declarations (year, member_id, post, unit_id, unit_path) SELECT 2025, $1, 'department_head', id, path FROM units WHERE id = $2
+     RETURNING id`, [member.id, tree.cellA.id]);
+  return (rows[0] as { id: number }).id;
+}
+
+const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+
+/** A stored PDF attached to a case of `tree`. */
+async function attachmentFor(tree: Tree) {
+  const c = await caseFor(tree);
+  const key = `probe/${unique('file')}`;
+  await app.attachments.store.put(key, PDF, 'application/pdf');
+  const { rows } = await db.pool.query<{ id: number }>(
+    `INSERT INTO attachments (owner_type, owner_id, unit_path, file_name, content_type, byte_size, sha256, store, storage_key)
+     SELECT 'inspection_case', $1, unit_path, 'probe.pdf', 'application/pdf', $2, 'x', 'local', $3 FROM inspection_cases WHERE id = $1 RETURNING id`,
+    [c.id, PDF.length, key]);
+  return (rows[0] as { id: number }).id;
+}
+
+const upload = (url: string): Probe => ({ url: `${url}?fileName=probe.pdf`, payload: PDF, headers: { 'content-type': 'application/pdf' } });
+const caseBody = (tree: Tree) => ({
+  body: 'inspection_commission', kind: 'regular_supervision', title: 'Giám sát', decisionNo: '4-QĐ/UBKT', openedOn: '2025-03-03',
+  lead: 'Trưởng đoàn', dueOn: '2025-04-30', subjects: [{ type: 'unit', id: tree.bloc.id }],
+});
+const disciplineBody = (tree: Tree, memberId: number) => ({
+  subject: { type: 'member', id: memberId }, form: 'warning', decidingUnitId: tree.province.id, decidingBody: 'inspection_commission',
+  decisionNo: '5-QĐ/UBKT', decidedOn: '2025-05-05', effectiveOn: '2025-05-05', content: 'Vi phạm',
+});
+
 const SPECS: Record<string, Spec> = {
   'GET /api/v1/health': { inside: () => ({ url: '/api/v1/health' }) },
   'POST /api/v1/auth/sign-in': {
@@ -678,6 +757,149 @@ const SPECS: Record<string, Spec> = {
   'GET /api/v1/units/:id/pipeline': {
     inside: () => ({ url: `/api/v1/units/${t1.cellA.id}/pipeline` }),
     outside: () => ({ url: `/api/v1/units/${t2.cellA.id}/pipeline` }),
+  },
+  'GET /api/v1/units/:id/inspection-programs': {
+    inside: () => ({ url: `/api/v1/units/${t1.province.id}/inspection-programs` }),
+    outside: () => ({ url: `/api/v1/units/${t2.province.id}/inspection-programs` }),
+  },
+  'POST /api/v1/units/:id/inspection-programs': {
+    inside: () => ({ url: `/api/v1/units/${t1.bloc.id}/inspection-programs`, payload: { year: 2025, body: 'committee', title: 'Chương trình' } }),
+    outside: () => ({ url: `/api/v1/units/${t2.bloc.id}/inspection-programs`, payload: { year: 2025, body: 'committee', title: 'Chương trình' } }),
+  },
+  'GET /api/v1/inspection-programs/:id': {
+    inside: async () => ({ url: `/api/v1/inspection-programs/${await programFor(t1)}` }),
+    outside: async () => ({ url: `/api/v1/inspection-programs/${await programFor(t2)}` }),
+  },
+  'POST /api/v1/inspection-programs/:id/items': {
+    inside: async () => ({ url: `/api/v1/inspection-programs/${await programFor(t1)}/items`, payload: {
+      kind: 'thematic_supervision', subject: { type: 'unit', id: t1.cellA.id }, plannedFrom: '2025-05-01', plannedTo: '2025-06-30', lead: 'Trưởng đoàn',
+    } }),
+    status: 201,
+    outside: async () => ({ url: `/api/v1/inspection-programs/${await programFor(t2)}/items`, payload: {
+      kind: 'thematic_supervision', subject: { type: 'unit', id: t2.cellA.id }, plannedFrom: '2025-05-01', plannedTo: '2025-06-30', lead: 'Trưởng đoàn',
+    } }),
+  },
+  'GET /api/v1/units/:id/inspection-cases': {
+    inside: () => ({ url: `/api/v1/units/${t1.province.id}/inspection-cases?state=open` }),
+    outside: () => ({ url: `/api/v1/units/${t2.province.id}/inspection-cases` }),
+  },
+  'POST /api/v1/units/:id/inspection-cases': {
+    inside: () => ({ url: `/api/v1/units/${t1.province.id}/inspection-cases`, payload: caseBody(t1) }),
+    status: 201,
+    outside: () => ({ url: `/api/v1/units/${t2.province.id}/inspection-cases`, payload: caseBody(t2) }),
+  },
+  'GET /api/v1/inspection-cases/:id': {
+    inside: async () => ({ url: `/api/v1/inspection-cases/${(await caseFor(t1)).id}` }),
+    outside: async () => ({ url: `/api/v1/inspection-cases/${(await caseFor(t2)).id}` }),
+  },
+  'POST /api/v1/inspection-cases/:id/subjects': {
+    inside: async () => ({ url: `/api/v1/inspection-cases/${(await caseFor(t1)).id}/subjects`, payload: { type: 'unit', id: t1.cellB.id } }),
+    status: 201,
+    outside: async () => ({ url: `/api/v1/inspection-cases/${(await caseFor(t2)).id}/subjects`, payload: { type: 'unit', id: t2.cellB.id } }),
+  },
+  'POST /api/v1/inspection-cases/:id/steps': {
+    inside: async () => ({ url: `/api/v1/inspection-cases/${(await caseFor(t1)).id}/steps`, payload: { kind: 'verification_minutes', doneOn: '2025-03-10' } }),
+    status: 201,
+    outside: async () => ({ url: `/api/v1/inspection-cases/${(await caseFor(t2)).id}/steps`, payload: { kind: 'verification_minutes', doneOn: '2025-03-10' } }),
+  },
+  'POST /api/v1/inspection-cases/:id/findings': {
+    inside: async () => {
+      const c = await caseFor(t1);
+      return { url: `/api/v1/inspection-cases/${c.id}/findings`, payload: { subjectId: c.subjectId, category: 'other', description: 'Thiếu sót' } };
+    },
+    status: 201,
+    outside: async () => {
+      const c = await caseFor(t2);
+      return { url: `/api/v1/inspection-cases/${c.id}/findings`, payload: { subjectId: c.subjectId, category: 'other', description: 'Thiếu sót' } };
+    },
+  },
+  'PUT /api/v1/inspection-cases/:id/recommendations': {
+    inside: async () => {
+      const c = await caseFor(t1);
+      return { url: `/api/v1/inspection-cases/${c.id}/recommendations`, payload: { subjectId: c.subjectId, recommendations: 'Chấn chỉnh' } };
+    },
+    outside: async () => {
+      const c = await caseFor(t2);
+      return { url: `/api/v1/inspection-cases/${c.id}/recommendations`, payload: { subjectId: c.subjectId, recommendations: 'Chấn chỉnh' } };
+    },
+  },
+  'POST /api/v1/inspection-cases/:id/remedies': {
+    inside: async () => {
+      const c = await caseFor(t1, { concluded: true });
+      return { url: `/api/v1/inspection-cases/${c.id}/remedies`, payload: { subjectId: c.subjectId, description: 'Sửa', owner: 'Bí thư', deadline: '2025-06-30' } };
+    },
+    status: 201,
+    outside: async () => {
+      const c = await caseFor(t2, { concluded: true });
+      return { url: `/api/v1/inspection-cases/${c.id}/remedies`, payload: { subjectId: c.subjectId, description: 'Sửa', owner: 'Bí thư', deadline: '2025-06-30' } };
+    },
+  },
+  'PUT /api/v1/inspection-remedies/:id/completion': {
+    inside: async () => ({ url: `/api/v1/inspection-remedies/${await remedyFor(t1)}/completion`, payload: { completedOn: '2025-06-01', evidence: 'BC 1' } }),
+    outside: async () => ({ url: `/api/v1/inspection-remedies/${await remedyFor(t2)}/completion`, payload: { completedOn: '2025-06-01', evidence: 'BC 1' } }),
+  },
+  'POST /api/v1/inspection-cases/:id/attachments': {
+    inside: async () => upload(`/api/v1/inspection-cases/${(await caseFor(t1)).id}/attachments`),
+    status: 201,
+    outside: async () => upload(`/api/v1/inspection-cases/${(await caseFor(t2)).id}/attachments`),
+  },
+  'POST /api/v1/discipline-decisions/:id/attachments': {
+    inside: async () => upload(`/api/v1/discipline-decisions/${await decisionFor(t1)}/attachments`),
+    status: 201,
+    outside: async () => upload(`/api/v1/discipline-decisions/${await decisionFor(t2)}/attachments`),
+  },
+  'GET /api/v1/attachments/:id': {
+    inside: async () => ({ url: `/api/v1/attachments/${await attachmentFor(t1)}` }),
+    outside: async () => ({ url: `/api/v1/attachments/${await attachmentFor(t2)}` }),
+  },
+  'GET /api/v1/units/:id/discipline-decisions': {
+    inside: () => ({ url: `/api/v1/units/${t1.province.id}/discipline-decisions` }),
+    outside: () => ({ url: `/api/v1/units/${t2.province.id}/discipline-decisions` }),
+  },
+  'POST /api/v1/discipline-decisions': {
+    inside: async () => ({ url: '/api/v1/discipline-decisions', payload: disciplineBody(t1, (await freshMember()).id) }),
+    status: 201,
+    outside: () => ({ url: '/api/v1/discipline-decisions', payload: disciplineBody(t2, members.a2.id) }),
+    outsideExpect: expectFieldError('subject.id'),
+  },
+  'GET /api/v1/discipline-decisions/:id': {
+    inside: async () => ({ url: `/api/v1/discipline-decisions/${await decisionFor(t1)}` }),
+    outside: async () => ({ url: `/api/v1/discipline-decisions/${await decisionFor(t2)}` }),
+  },
+  'POST /api/v1/discipline-decisions/:id/appeals': {
+    inside: async () => ({ url: `/api/v1/discipline-decisions/${await decisionFor(t1)}/appeals`, payload: { filedOn: '2025-05-20', grounds: 'Quá nặng' } }),
+    status: 201,
+    outside: async () => ({ url: `/api/v1/discipline-decisions/${await decisionFor(t2)}/appeals`, payload: { filedOn: '2025-05-20', grounds: 'Quá nặng' } }),
+  },
+  'PUT /api/v1/discipline-appeals/:id/outcome': {
+    inside: async () => ({ url: `/api/v1/discipline-appeals/${await appealFor(t1)}/outcome`, payload: { outcome: 'upheld', outcomeOn: '2025-06-20', decisionNo: '6-QĐ/TU' } }),
+    outside: async () => ({ url: `/api/v1/discipline-appeals/${await appealFor(t2)}/outcome`, payload: { outcome: 'upheld', outcomeOn: '2025-06-20', decisionNo: '6-QĐ/TU' } }),
+  },
+  'GET /api/v1/units/:id/asset-declarations': {
+    inside: () => ({ url: `/api/v1/units/${t1.province.id}/asset-declarations?year=2025` }),
+    outside: () => ({ url: `/api/v1/units/${t2.province.id}/asset-declarations?year=2025` }),
+  },
+  'POST /api/v1/asset-declarations': {
+    inside: async () => ({ url: '/api/v1/asset-declarations', payload: { year: 2025, memberId: (await freshMember()).id, post: 'department_head' } }),
+    status: 201,
+    outside: () => ({ url: '/api/v1/asset-declarations', payload: { year: 2025, memberId: members.a2.id, post: 'department_head' } }),
+    outsideExpect: expectFieldError('memberId'),
+  },
+  'PATCH /api/v1/asset-declarations/:id': {
+    inside: async () => ({ url: `/api/v1/asset-declarations/${await declarationFor(t1)}`, payload: { submittedOn: '2025-12-01' } }),
+    outside: async () => ({ url: `/api/v1/asset-declarations/${await declarationFor(t2)}`, payload: { submittedOn: '2025-12-01' } }),
+  },
+  'GET /api/v1/units/:id/inspection-figures': {
+    inside: () => ({ url: `/api/v1/units/${t1.province.id}/inspection-figures?from=2025-01-01&to=2025-12-31` }),
+    outside: () => ({ url: `/api/v1/units/${t2.province.id}/inspection-figures?from=2025-01-01&to=2025-12-31` }),
+  },
+  'GET /api/v1/units/:id/remedy-completion': {
+    inside: () => ({ url: `/api/v1/units/${t1.bloc.id}/remedy-completion?year=2025` }),
+    outside: () => ({ url: `/api/v1/units/${t2.bloc.id}/remedy-completion?year=2025` }),
+  },
+  'GET /api/v1/members/:id/remedy-completion': {
+    inside: () => ({ url: `/api/v1/members/${members.a1.id}/remedy-completion?year=2025` }),
+    outside: () => ({ url: `/api/v1/members/${members.a2.id}/remedy-completion?year=2025` }),
   },
 };
 

@@ -15,7 +15,10 @@ import type { Database } from './db/client.ts';
 import { DEFAULT_AUTH_SETTINGS } from './modules/auth/auth.service.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerIdempotency } from './http/idempotency.ts';
+import { openAttachmentStore } from './storage/attachment-store.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
+import { attachmentsRoutes } from './modules/attachments/attachments.routes.ts';
+import type { AttachmentSettings } from './modules/attachments/attachments.service.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { candidatesRoutes } from './modules/candidates/candidates.routes.ts';
 import { changeRequestsRoutes } from './modules/change-requests/change-requests.routes.ts';
@@ -28,6 +31,10 @@ import { badgesRoutes } from './modules/badges/badges.routes.ts';
 import { exemptionsRoutes } from './modules/exemptions/exemptions.routes.ts';
 import { exportsRoutes } from './modules/exports/exports.routes.ts';
 import { importsRoutes } from './modules/imports/imports.routes.ts';
+import { casesRoutes } from './modules/inspections/cases.routes.ts';
+import { declarationsRoutes } from './modules/inspections/declarations.routes.ts';
+import { disciplinesRoutes } from './modules/inspections/disciplines.routes.ts';
+import { programsRoutes } from './modules/inspections/programs.routes.ts';
 import { ImportJobs, type ImportSettings } from './modules/imports/imports.service.ts';
 import { restructureRoutes } from './modules/restructure/restructure.routes.ts';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
@@ -44,6 +51,7 @@ declare module 'fastify' {
     auth: AuthSettings;
     oidc: OidcSettings | null;
     importJobs: ImportJobs;
+    attachments: AttachmentSettings;
   }
 }
 
@@ -57,12 +65,15 @@ export type AppOptions = {
   trustProxy?: boolean | number | string;
   /** Where uploaded import files are kept, and the largest accepted. */
   imports?: ImportSettings;
+  /** Where attached files are stored (local disk or S3-compatible), and the largest accepted. */
+  attachments?: AttachmentSettings;
 };
 
 /** Builds the HTTP application; tests call `app.inject` on it without opening a port. */
 export async function buildApp(
   { db, logLevel = 'info', bodyLimit = 1_048_576, auth = DEFAULT_AUTH_SETTINGS, oidc = null, trustProxy = false,
-    imports = { dir: join(tmpdir(), 'partywork-imports'), maxBytes: 200 * 1_048_576 } }: AppOptions,
+    imports = { dir: join(tmpdir(), 'partywork-imports'), maxBytes: 200 * 1_048_576 },
+    attachments = { store: openAttachmentStore({ kind: 'local', dir: join(tmpdir(), 'partywork-attachments') }), maxBytes: 20 * 1_048_576 } }: AppOptions,
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -91,6 +102,7 @@ export async function buildApp(
   app.decorate('auth', auth);
   app.decorate('oidc', oidc);
   app.decorate('importJobs', new ImportJobs(imports));
+  app.decorate('attachments', attachments);
   await app.register(cookie);
   // Off by default; routes that need it (sign-in) declare their own limit.
   await app.register(rateLimit, { global: false });
@@ -148,6 +160,11 @@ export async function buildApp(
     await api.register(exportsRoutes);
     await api.register(importsRoutes);
     await api.register(restructureRoutes);
+    await api.register(programsRoutes);
+    await api.register(casesRoutes);
+    await api.register(disciplinesRoutes);
+    await api.register(declarationsRoutes);
+    await api.register(attachmentsRoutes);
   }, { prefix: '/api/v1' });
 
   return app;

@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { AttachmentStoreSettings } from './storage/attachment-store.ts';
 
 /**
  * The environment, parsed once at boot. A bad value stops the process with a message that
@@ -32,6 +33,18 @@ const envSchema = z.object({
   IMPORT_MAX_MB: z.coerce.number().int().min(1).max(10_000).default(200),
   /** Most rows an import file may hold. */
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(100_000_000).default(2_000_000),
+  /** Largest accepted attachment (decision, notice, minutes), in megabytes. */
+  ATTACHMENTS_MAX_MB: z.coerce.number().int().min(1).max(1_000).default(20),
+  /** Where attachments are kept on disk when no S3-compatible storage is configured; defaults to DATA_DIR/attachments. */
+  ATTACHMENTS_DIR: z.string().min(1).optional(),
+  /** S3-compatible object storage for attachments (MinIO, Ceph, AWS): on when S3_ENDPOINT is set. */
+  S3_ENDPOINT: z.url().optional(),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Address buckets as endpoint/bucket (MinIO's default) rather than bucket.endpoint. */
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
   /** Roles whose holders must sign in with a second factor, comma-separated (e.g. system_admin). */
   TOTP_REQUIRED_ROLES: z.string().regex(/^[a-z0-9_,\s]*$/, 'must be role codes separated by commas').default(''),
   /** OpenID Connect sign-in: off unless OIDC_ISSUER is set. */
@@ -58,6 +71,7 @@ export type Config = {
   auth: AuthSettings;
   totpRequiredRoles: string[];
   oidc: OidcSettings | null;
+  attachments: { store: AttachmentStoreSettings; maxBytes: number };
 };
 
 export type AuthSettings = {
@@ -94,6 +108,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redirectUri: e.OIDC_REDIRECT_URI, usernameClaim: e.OIDC_USERNAME_CLAIM,
     };
   }
+  let store: AttachmentStoreSettings = { kind: 'local', dir: resolve(e.ATTACHMENTS_DIR ?? join(e.DATA_DIR, 'attachments')) };
+  if (e.S3_ENDPOINT) {
+    if (!e.S3_BUCKET || !e.S3_ACCESS_KEY_ID || !e.S3_SECRET_ACCESS_KEY) {
+      throw new ConfigError('Invalid configuration:\n  S3_ENDPOINT is set: S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required too');
+    }
+    store = {
+      kind: 's3', endpoint: e.S3_ENDPOINT, bucket: e.S3_BUCKET, region: e.S3_REGION, accessKeyId: e.S3_ACCESS_KEY_ID,
+      secretAccessKey: e.S3_SECRET_ACCESS_KEY, forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
+    };
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -113,5 +137,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     totpRequiredRoles: e.TOTP_REQUIRED_ROLES.split(',').map((r) => r.trim()).filter(Boolean),
     oidc,
+    attachments: { store, maxBytes: e.ATTACHMENTS_MAX_MB * 1_048_576 },
   };
 }

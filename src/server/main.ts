@@ -7,6 +7,7 @@ import { isEmpty, seedDemoProvince } from './db/seed/demo-province.ts';
 import { failInterruptedJobs } from './modules/imports/imports.repository.ts';
 import { removeOldFiles } from './modules/imports/imports.service.ts';
 import { seedDemoUsers } from './modules/users/bootstrap.service.ts';
+import { openAttachmentStore } from './storage/attachment-store.ts';
 
 /** Opens the database, migrates it, loads the demo province into an empty one, and listens. */
 export async function startServer(config: Config, say: (line: string) => void) {
@@ -33,7 +34,7 @@ export async function startServer(config: Config, say: (line: string) => void) {
   await removeOldFiles(db, imports, 7);
   const app = await buildApp({
     db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, auth: config.auth, oidc: config.oidc, trustProxy: config.trustProxy,
-    imports,
+    imports, attachments: { store: openAttachmentStore(config.attachments.store), maxBytes: config.attachments.maxBytes },
   });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

@@ -25,6 +25,7 @@ export class AppError extends Error {
 
 export const notFound = (
   resource: 'unit' | 'member' | 'unit_type' | 'api_token' | 'user' | 'grant' | 'change_request' | 'candidate' | 'exemption'
+    | 'inspection_program' | 'inspection_case' | 'inspection_remedy' | 'discipline_decision' | 'discipline_appeal' | 'asset_declaration' | 'attachment'
     | 'member_event' | 'transfer' | 'import' | 'import_mapping' | 'restructure_plan',
 ) =>
   new AppError(404, 'not_found', { resource });

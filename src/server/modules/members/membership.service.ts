@@ -61,70 +61,76 @@ export async function officialDue(sql: Sql, ceremonyDate: string | null): Promis
 export async function recordMemberEvent(
   { db, actor, memberId, event }: { db: Database; actor: Actor; memberId: number; event: MemberEventBody },
 ) {
-  return db.transaction(async (sql) => {
-    const member = await repo.findMember(sql, memberId, true);
-    const span = member ? await repo.lastSpan(sql, memberId) : null;
-    if (!member || !span || !inScope(actor, span.unitPath)) throw notFound('member');
+  return db.transaction((sql) => applyMemberEvent(sql, actor, memberId, event));
+}
 
-    const date = event.effectiveOn;
-    if (date > today()) throw invalidFields({ path: 'effectiveOn', rule: 'date_not_future' });
-    const lastEvent = await repo.latestEventDate(sql, memberId);
-    const latest = lastEvent && lastEvent > span.validFrom ? lastEvent : span.validFrom;
-    if (event.kind === 'reinstated' && span.validTo !== null) {
-      return reinstate(sql, actor, { memberId, span, latest, event });
-    }
-    if (span.validTo !== null) throw conflict('member_not_active', { date });
-    if (date <= latest) throw conflict('member_event_before_latest', { date, latest });
+/**
+ * The event inside the caller's transaction: a discipline decision that expels a member closes
+ * the membership in the same transaction as the decision is recorded.
+ */
+export async function applyMemberEvent(sql: Sql, actor: Actor, memberId: number, event: MemberEventBody) {
+  const member = await repo.findMember(sql, memberId, true);
+  const span = member ? await repo.lastSpan(sql, memberId) : null;
+  if (!member || !span || !inScope(actor, span.unitPath)) throw notFound('member');
 
-    let eventId: number;
-    if (event.kind === 'recognized_official') {
-      if (span.status === 'official') throw conflict('member_already_official', { date: member.officialDate ?? span.validFrom });
-      const due = await officialDue(sql, member.ceremonyDate);
-      if (!due) throw conflict('member_no_ceremony_date');
-      if (date < due.due) throw conflict('member_official_too_early', { due: due.due });
-      if (event.cardNumber && (await repo.findMemberIdBy(sql, 'card_number', event.cardNumber, memberId))) {
-        throw conflict('member_card_number_taken', { cardNumber: event.cardNumber });
-      }
-      eventId = await repo.insertEvent(sql, {
-        memberId, kind: event.kind, effectiveOn: date, unitId: span.unitId,
-        details: { decisionNo: event.decisionNo ?? null, cardNumber: event.cardNumber ?? null },
-      });
-      await repo.closeSpan(sql, span.id, date, eventId);
-      await openMembership(sql, { memberId, unitId: span.unitId, status: 'official', from: date, reason: event.kind, openedBy: eventId });
-      await repo.updateMember(sql, memberId, { officialDate: date, ...(event.cardNumber ? { cardNumber: event.cardNumber } : {}) });
-    } else if (event.kind === 'transferred') {
-      await refuseDuringTransfer(sql, memberId, event.kind);
-      if (event.toUnitId === span.unitId) {
-        const unit = await units.findUnitLatest(sql, span.unitId);
-        throw conflict('member_same_unit', { unit: unit ? `${unit.name} (${unit.code})` : String(span.unitId) });
-      }
-      await cellForMembership(sql, actor, event.toUnitId, date, 'toUnitId');
-      eventId = await moveMember(sql, { memberId, span, toUnitId: event.toUnitId, date, details: { letterNo: event.letterNo ?? null } });
-    } else if (event.kind === 'reinstated') {
-      throw conflict('member_active_not_reinstated');
-    } else {
-      // An exit: death, deletion from the list, expulsion, or removal during probation.
-      if (event.kind === 'deleted' && span.status === 'probationary') {
-        // A probationary member found unfit is removed by the probation decision, not deleted.
-        const due = await officialDue(sql, member.ceremonyDate);
-        throw conflict(due ? 'member_probationary_not_deleted' : 'member_probationary_not_deleted_no_due', { due: due?.due ?? '' });
-      }
-      if (event.kind === 'probation_removed' && span.status === 'official') {
-        throw conflict('member_already_official', { date: member.officialDate ?? span.validFrom });
-      }
-      await refuseDuringTransfer(sql, memberId, event.kind);
-      const { kind: _kind, effectiveOn: _on, ...details } = event;
-      eventId = await repo.insertEvent(sql, { memberId, kind: event.kind, effectiveOn: date, unitId: span.unitId, details });
-      await repo.closeSpan(sql, span.id, date, eventId);
-      if (event.kind === 'died') await transfers.closeOnDeath(sql, memberId, date);
-      await repo.updateMember(sql, memberId, {});
+  const date = event.effectiveOn;
+  if (date > today()) throw invalidFields({ path: 'effectiveOn', rule: 'date_not_future' });
+  const lastEvent = await repo.latestEventDate(sql, memberId);
+  const latest = lastEvent && lastEvent > span.validFrom ? lastEvent : span.validFrom;
+  if (event.kind === 'reinstated' && span.validTo !== null) {
+    return reinstate(sql, actor, { memberId, span, latest, event });
+  }
+  if (span.validTo !== null) throw conflict('member_not_active', { date });
+  if (date <= latest) throw conflict('member_event_before_latest', { date, latest });
+
+  let eventId: number;
+  if (event.kind === 'recognized_official') {
+    if (span.status === 'official') throw conflict('member_already_official', { date: member.officialDate ?? span.validFrom });
+    const due = await officialDue(sql, member.ceremonyDate);
+    if (!due) throw conflict('member_no_ceremony_date');
+    if (date < due.due) throw conflict('member_official_too_early', { due: due.due });
+    if (event.cardNumber && (await repo.findMemberIdBy(sql, 'card_number', event.cardNumber, memberId))) {
+      throw conflict('member_card_number_taken', { cardNumber: event.cardNumber });
     }
-    await recordAudit(sql, actor, {
-      action: `member.${event.kind}`, targetType: 'member', targetId: String(memberId), unitPath: span.unitPath,
-      details: { event: { ...event }, eventId },
+    eventId = await repo.insertEvent(sql, {
+      memberId, kind: event.kind, effectiveOn: date, unitId: span.unitId,
+      details: { decisionNo: event.decisionNo ?? null, cardNumber: event.cardNumber ?? null },
     });
-    return repo.timeline(sql, memberId);
+    await repo.closeSpan(sql, span.id, date, eventId);
+    await openMembership(sql, { memberId, unitId: span.unitId, status: 'official', from: date, reason: event.kind, openedBy: eventId });
+    await repo.updateMember(sql, memberId, { officialDate: date, ...(event.cardNumber ? { cardNumber: event.cardNumber } : {}) });
+  } else if (event.kind === 'transferred') {
+    await refuseDuringTransfer(sql, memberId, event.kind);
+    if (event.toUnitId === span.unitId) {
+      const unit = await units.findUnitLatest(sql, span.unitId);
+      throw conflict('member_same_unit', { unit: unit ? `${unit.name} (${unit.code})` : String(span.unitId) });
+    }
+    await cellForMembership(sql, actor, event.toUnitId, date, 'toUnitId');
+    eventId = await moveMember(sql, { memberId, span, toUnitId: event.toUnitId, date, details: { letterNo: event.letterNo ?? null } });
+  } else if (event.kind === 'reinstated') {
+    throw conflict('member_active_not_reinstated');
+  } else {
+    // An exit: death, deletion from the list, expulsion, or removal during probation.
+    if (event.kind === 'deleted' && span.status === 'probationary') {
+      // A probationary member found unfit is removed by the probation decision, not deleted.
+      const due = await officialDue(sql, member.ceremonyDate);
+      throw conflict(due ? 'member_probationary_not_deleted' : 'member_probationary_not_deleted_no_due', { due: due?.due ?? '' });
+    }
+    if (event.kind === 'probation_removed' && span.status === 'official') {
+      throw conflict('member_already_official', { date: member.officialDate ?? span.validFrom });
+    }
+    await refuseDuringTransfer(sql, memberId, event.kind);
+    const { kind: _kind, effectiveOn: _on, ...details } = event;
+    eventId = await repo.insertEvent(sql, { memberId, kind: event.kind, effectiveOn: date, unitId: span.unitId, details });
+    await repo.closeSpan(sql, span.id, date, eventId);
+    if (event.kind === 'died') await transfers.closeOnDeath(sql, memberId, date);
+    await repo.updateMember(sql, memberId, {});
+  }
+  await recordAudit(sql, actor, {
+    action: `member.${event.kind}`, targetType: 'member', targetId: String(memberId), unitPath: span.unitPath,
+    details: { event: { ...event }, eventId },
   });
+  return repo.timeline(sql, memberId);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { openTestDatabase } from '../../../../test/db.ts';
 import { testApp } from '../../../../test/app.ts';
 import { today } from '../rows.ts';
-import { addMonths, monthsBetween } from '../../../shared/dates.ts';
+import { addDays, addMonths, monthsBetween } from '../../../shared/dates.ts';
 import { foldForSearch } from '../../../shared/text/names.ts';
 import { arrayLiteral } from './bulk-insert.ts';
 import { addMonthsTo, monthsFrom, toDay, toIso } from './days.ts';
@@ -373,6 +373,83 @@ describe('demo transfers', () => {
     const res = await app.inject({ url: `/api/v1/units/${province?.id}/transfers?direction=forwarding` });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().items.length).toBe(states.find((r) => r.state === 'awaiting_forward')?.n);
+  });
+});
+
+describe('inspection work', () => {
+  type Figures = {
+    cases: { total: number; supervision: number; inspection: number; byKind: Record<string, number>; concluded: number; overdue: number };
+    covered: { units: number; members: number };
+    violations: { units: number; members: number; byCategory: Record<string, number> };
+    disciplines: { members: Record<string, number>; units: Record<string, number>; total: number };
+    remedies: { due: number; completed: number; completedOnTime: number; overdue: number };
+    declarations: { year: number; required: number; submitted: number; verified: number; missing: number };
+  };
+  const count = <T>(items: T[], key: (t: T) => string) =>
+    items.reduce<Record<string, number>>((acc, t) => ({ ...acc, [key(t)]: (acc[key(t)] ?? 0) + 1 }), {});
+  const nonZero = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).filter(([, n]) => n > 0));
+
+  it('records a year of inspection work whose figures the API gives as a recount from the raw records', async () => {
+    const [province] = await rows<{ id: number; path: string }>(
+      `SELECT u.id, v.path FROM units u JOIN unit_versions v ON v.unit_id = u.id AND v.valid_to = 'infinity' WHERE u.code = 'QN'`);
+    const to = today();
+    const from = addDays(to, -364);
+    const res = await app.inject({ url: `/api/v1/units/${province?.id}/inspection-figures?from=${from}&to=${to}` });
+    expect(res.statusCode, res.body).toBe(200);
+    const f = res.json<Figures>();
+
+    const under = (path: string) => path.startsWith(province?.path as string);
+    type Case = { id: number; kind: string; opened: string; due: string; concluded: string | null; path: string };
+    const cases = (await rows<Case>(`SELECT id, kind, opened_on::text AS opened, due_on::text AS due, concluded_on::text AS concluded,
+      unit_path AS path FROM inspection_cases`)).filter((c) => under(c.path) && c.opened >= from && c.opened <= to);
+    const ids = new Set(cases.map((c) => c.id));
+    const subjects = (await rows<{ id: number; caseId: number; unitId: number | null; memberId: number | null }>(
+      `SELECT id, case_id AS "caseId", unit_id AS "unitId", member_id AS "memberId" FROM inspection_subjects`)).filter((s) => ids.has(s.caseId));
+    const findings = (await rows<{ subjectId: number; caseId: number; category: string }>(
+      `SELECT subject_id AS "subjectId", case_id AS "caseId", category FROM inspection_findings`)).filter((x) => ids.has(x.caseId));
+    const violated = subjects.filter((s) => findings.some((x) => x.subjectId === s.id));
+    const distinct = (values: (number | null)[]) => new Set(values.filter((v) => v !== null)).size;
+
+    expect(cases.length).toBeGreaterThan(30);
+    expect(f.cases.total).toBe(cases.length);
+    expect(nonZero(f.cases.byKind)).toEqual(count(cases, (c) => c.kind));
+    expect(f.cases.supervision + f.cases.inspection).toBe(cases.length);
+    expect(f.cases.concluded).toBe(cases.filter((c) => c.concluded !== null && c.concluded <= to).length);
+    expect(f.cases.overdue).toBe(cases.filter((c) => c.due < to && (c.concluded === null || c.concluded > to)).length);
+    expect(f.covered).toEqual({ units: distinct(subjects.map((s) => s.unitId)), members: distinct(subjects.map((s) => s.memberId)) });
+    expect(f.violations.units).toBe(distinct(violated.map((s) => s.unitId)));
+    expect(f.violations.members).toBe(distinct(violated.map((s) => s.memberId)));
+    expect(nonZero(f.violations.byCategory)).toEqual(count(findings, (x) => x.category));
+
+    type Decision = { type: string; form: string; decided: string; path: string; eventId: number | null; memberId: number | null };
+    const decisions = (await rows<Decision>(`SELECT subject_type AS type, form, decided_on::text AS decided, subject_path AS path,
+      member_event_id AS "eventId", member_id AS "memberId" FROM discipline_decisions`)).filter((d) => under(d.path) && d.decided >= from && d.decided <= to);
+    expect(decisions.length).toBeGreaterThan(0);
+    expect(f.disciplines.total).toBe(decisions.length);
+    expect(nonZero(f.disciplines.members)).toEqual(count(decisions.filter((d) => d.type === 'member'), (d) => d.form));
+    expect(nonZero(f.disciplines.units)).toEqual(count(decisions.filter((d) => d.type === 'unit'), (d) => d.form));
+    // Each expulsion closed its member's membership on its day, through an `expelled` event.
+    for (const d of decisions.filter((x) => x.form === 'expulsion')) {
+      expect(await rows(`SELECT kind, effective_on::text AS day FROM member_events WHERE id = $1`, [d.eventId])).toEqual([{ kind: 'expelled', day: d.decided }]);
+    }
+
+    type Remedy = { deadline: string; completed: string | null; path: string };
+    const remedies = (await rows<Remedy>(`SELECT r.deadline::text AS deadline, r.completed_on::text AS completed, c.unit_path AS path
+      FROM inspection_remedies r JOIN inspection_cases c ON c.id = r.case_id`)).filter((r) => under(r.path) && r.deadline >= from && r.deadline <= to);
+    expect(f.remedies).toEqual({
+      due: remedies.length,
+      completed: remedies.filter((r) => r.completed !== null && r.completed <= to).length,
+      completedOnTime: remedies.filter((r) => r.completed !== null && r.completed <= r.deadline && r.completed <= to).length,
+      overdue: remedies.filter((r) => r.deadline < to && (r.completed === null || r.completed > to)).length,
+    });
+
+    const year = Number(to.slice(0, 4));
+    const declared = (await rows<{ submitted: string | null; verified: string | null; path: string }>(
+      `SELECT submitted_on::text AS submitted, verified_on::text AS verified, unit_path AS path FROM asset_declarations WHERE year = $1`, [year]))
+      .filter((d) => under(d.path));
+    expect(declared.length).toBeGreaterThan(0);
+    const submitted = declared.filter((d) => d.submitted !== null).length;
+    expect(f.declarations).toEqual({ year, required: declared.length, submitted, verified: declared.filter((d) => d.verified !== null).length, missing: declared.length - submitted });
   });
 });
 

@@ -7,6 +7,7 @@ import { withKeptCountTriggersOff } from '../kept-counts.ts';
 import { rebuildKeptCounts } from '../../modules/statistics/statistics.repository.ts';
 import { toIso } from './days.ts';
 import { seedDemoCandidates } from './demo-candidates.ts';
+import { seedDemoInspections } from './demo-inspections.ts';
 import { generateMembers, type DemoEvent, type DemoMember, type DemoMembers, type DemoSpan, type TakenValues } from './demo-members.ts';
 import { writeDemoTargets } from './demo-targets.ts';
 import { writeDemoRestructures } from './demo-restructure.ts';
@@ -72,7 +73,8 @@ async function writeDemo(sql: Sql, members: number, seed: number): Promise<SeedS
      WHERE s.member_id = m.id AND m.unit_path IS NULL`);
   await seedDemoTransfers(sql, { seed, today: today(), prefix });
   await writeDemoRestructures(sql, demo.tree, { today: today() });
-  return { units: demo.tree.tree.units.length, members: demo.people.members.length, events: demo.people.events.length };
+  const inspections = await seedDemoInspections(sql, { seed, today: today(), prefix });
+  return { units: demo.tree.tree.units.length, members: demo.people.members.length, events: demo.people.events.length + inspections.expulsions };
 }
 
 /** "QN", or "QN2", "QN3", … when a demo province is already there (seed --force). */

@@ -256,20 +256,20 @@ async function caseFor(tree: Tree, o: { concluded?: boolean } = {}) {
   const { rows } = await db.pool.query<{ id: number }>(
     `INSERT INTO inspection_cases (unit_id, unit_path, body, kind, title, decision_no, opened_on, lead, due_on, status, concluded_on, conclusion_no)
      SELECT $1, path, 'inspection_commission', 'regular_supervision', 'Thử', '1-QĐ/UBKT', '2025-03-03', 'Trưởng đoàn', '2025-04-30',
-            $2, $3, $4 FROM units WHERE id = $1 RETURNING id`,
+            $2, $3, $4 FROM unit_versions WHERE unit_id = $1 AND valid_to = 'infinity' RETURNING id`,
     [tree.province.id, o.concluded ? 'concluded' : 'open', o.concluded ? '2025-04-20' : null, o.concluded ? '2-TB/UBKT' : null]);
   const id = (rows[0] as { id: number }).id;
   const { rows: subjects } = await db.pool.query<{ id: number }>(
     `INSERT INTO inspection_subjects (case_id, subject_type, unit_id, subject_path, subject_name)
-     SELECT $1, 'unit', id, path, 'Khối' FROM units WHERE id = $2 RETURNING id`, [id, tree.bloc.id]);
+     SELECT $1, 'unit', unit_id, path, 'Khối' FROM unit_versions WHERE unit_id = $2 AND valid_to = 'infinity' RETURNING id`, [id, tree.bloc.id]);
   return { id, subjectId: (subjects[0] as { id: number }).id };
 }
 
 /** The year's program of the province of `tree` (one per unit, body and year: the same one each time). */
 async function programFor(tree: Tree) {
   const { rows } = await db.pool.query<{ id: number }>(
-    `INSERT INTO inspection_programs (unit_id, unit_path, body, year, title) SELECT id, path, 'inspection_commission', 2025, 'Chương trình'
-     FROM units WHERE id = $1 ON CONFLICT (unit_id, body, year) DO UPDATE SET title = EXCLUDED.title RETURNING id`, [tree.province.id]);
+    `INSERT INTO inspection_programs (unit_id, unit_path, body, year, title) SELECT unit_id, path, 'inspection_commission', 2025, 'Chương trình'
+     FROM unit_versions WHERE unit_id = $1 AND valid_to = 'infinity' ON CONFLICT (unit_id, body, year) DO UPDATE SET title = EXCLUDED.title RETURNING id`, [tree.province.id]);
   return (rows[0] as { id: number }).id;
 }
 
@@ -288,7 +288,7 @@ async function decisionFor(tree: Tree) {
     `INSERT INTO discipline_decisions (subject_type, member_id, member_status, subject_path, subject_name, form, deciding_unit_id, deciding_body,
        decision_no, decided_on, effective_on, content)
      SELECT 'member', $1, 'official', path, 'Kỷ Văn Luật', 'warning', $2, 'inspection_commission', '3-QĐ/UBKT', '2025-05-05', '2025-05-05', 'Vi phạm'
-     FROM units WHERE id = $3 RETURNING id`, [member.id, tree.province.id, tree.cellA.id]);
+     FROM unit_versions WHERE unit_id = $3 AND valid_to = 'infinity' RETURNING id`, [member.id, tree.province.id, tree.cellA.id]);
   return (rows[0] as { id: number }).id;
 }
 
@@ -301,7 +301,7 @@ async function appealFor(tree: Tree) {
 async function declarationFor(tree: Tree) {
   const member = await makeMember(db, tree.cellA.id, { fullName: 'Kê Văn Khai' });
   const { rows } = await db.pool.query<{ id: number }>(
-    `INSERT INTO asset_declarations (year, member_id, post, unit_id, unit_path) SELECT 2025, $1, 'department_head', id, path FROM units WHERE id = $2
+    `INSERT INTO asset_declarations (year, member_id, post, unit_id, unit_path) SELECT 2025, $1, 'department_head', unit_id, path FROM unit_versions WHERE unit_id = $2 AND valid_to = 'infinity'
      RETURNING id`, [member.id, tree.cellA.id]);
   return (rows[0] as { id: number }).id;
 }

@@ -36,17 +36,27 @@ async function fullCase(sql: Sql, row: repo.CaseRow): Promise<InspectionCase> {
   };
 }
 
-/** Cases conducted at a unit and below within the caller's reach. */
+/**
+ * Cases conducted at a unit and below within the caller's reach. A list names cases too, so it is
+ * audited as well: one row naming the cases shown.
+ */
 export async function listCases(
   { db, actor, unitId, query }: Context & { unitId: number; query: { from?: string | undefined; to?: string | undefined; state?: string | undefined; kind?: string | undefined; limit: number } },
 ) {
-  const unit = await units.findUnitLatest(db.pool, unitId);
-  if (!unit || !inScope(actor, unit.path)) throw notFound('unit');
-  const [path, pathEnd] = subtreeRange(unit.path);
-  const rows = await repo.listCases(db.pool, {
-    ...query, path, pathEnd, today: today(), limit: query.limit + 1, scope: (column, params) => scopeCondition(column, actor, params),
+  return db.transaction(async (sql) => {
+    const unit = await units.findUnitLatest(sql, unitId);
+    if (!unit || !inScope(actor, unit.path)) throw notFound('unit');
+    const [path, pathEnd] = subtreeRange(unit.path);
+    const rows = await repo.listCases(sql, {
+      ...query, path, pathEnd, today: today(), limit: query.limit + 1, scope: (column, params) => scopeCondition(column, actor, params),
+    });
+    const items = rows.slice(0, query.limit);
+    await recordAudit(sql, actor, {
+      action: 'inspection_case.list', targetType: 'unit', targetId: String(unitId), unitPath: unit.path,
+      details: { query, caseIds: items.map((c) => c.id) },
+    });
+    return { items: items.map(summary), truncated: rows.length > query.limit };
   });
-  return { items: rows.slice(0, query.limit).map(summary), truncated: rows.length > query.limit };
 }
 
 /** A case in full. Every read is audited: a case names people and what they are suspected of. */

@@ -166,6 +166,10 @@ describe('inspection cases', () => {
     expect(ok<{ items: { id: number }[] }>(await get(`/units/${tree.province.id}/inspection-cases?state=overdue`)).items.map((c) => c.id)).toEqual([provincial.id]);
     expect(ok<{ items: { id: number }[] }>(await get(`/units/${tree.province.id}/inspection-cases?state=open`)).items.map((c) => c.id)).toEqual([own.id, provincial.id]);
     expect(ok<{ items: { id: number }[] }>(await get(`/units/${tree.commune.id}/inspection-cases`, asCommune)).items.map((c) => c.id)).toEqual([own.id]);
+    // A list names cases too: the commission's look at its list is on record, with what it was shown.
+    const { rows: listed } = await db.pool.query(
+      `SELECT details->'caseIds' AS ids FROM audit_log WHERE action = 'inspection_case.list' AND actor_id = $1 ORDER BY id DESC LIMIT 1`, [commune.userId]);
+    expect(listed[0]).toEqual({ ids: [own.id] });
 
     const before = await snapshot();
     expectProblem(await get(`/inspection-cases/${provincial.id}`, asCommune), 404, 'not_found');

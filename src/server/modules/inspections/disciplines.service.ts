@@ -40,7 +40,8 @@ async function checkForm(sql: Sql, locale: Locale, subject: Subject, form: strin
   if (allowed.includes(form)) return;
   const label = (f: string) => translate(locale, `enums.disciplineForm.${f}`);
   throw invalidFields({
-    path: 'form', rule: `discipline_form_${kind}`, params: { form: label(form), forms: allowed.map(label).join(', ') },
+    path: 'form', rule: `discipline_form_${kind}`,
+    params: { form: label(form), forms: new Intl.ListFormat(locale, { type: 'disjunction' }).format(allowed.map(label)) },
   });
 }
 

@@ -195,7 +195,7 @@ describe('discipline decisions', () => {
 
     const before = await snapshot();
     const refused = fieldError(await send('POST', '/discipline-decisions', decision({ type: 'member', id: probationary.id }, 'expulsion')), 'form', 'discipline_form_probationary');
-    expect(refused.message).toBe('A probationary member may receive only: Reprimand, Warning; not “Expulsion”.');
+    expect(refused.message).toBe('A probationary member may receive only: Reprimand or Warning; not “Expulsion”.');
     const vi = await app.inject({ method: 'POST', url: '/api/v1/discipline-decisions', headers: { 'accept-language': 'vi' }, payload: decision({ type: 'member', id: probationary.id }, 'removal_from_post') });
     expect(fieldError(vi, 'form', 'discipline_form_probationary').message).toContain('Khiển trách');
     fieldError(await send('POST', '/discipline-decisions', decision({ type: 'member', id: official.id }, 'dissolution')), 'form', 'discipline_form_official');

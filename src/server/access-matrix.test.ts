@@ -260,8 +260,8 @@ async function caseFor(tree: Tree, o: { concluded?: boolean } = {}) {
     [tree.province.id, o.concluded ? 'concluded' : 'open', o.concluded ? '2025-04-20' : null, o.concluded ? '2-TB/UBKT' : null]);
   const id = (rows[0] as { id: number }).id;
   const { rows: subjects } = await db.pool.query<{ id: number }>(
-    `INSERT INTO inspection_subjects (case_id, subject_type, unit_id, subject_path, subject_name)
-     SELECT $1, 'unit', unit_id, path, 'Khối' FROM unit_versions WHERE unit_id = $2 AND valid_to = 'infinity' RETURNING id`, [id, tree.bloc.id]);
+    `INSERT INTO inspection_subjects (case_id, subject_type, unit_id, subject_path, subject_name, added_on)
+     SELECT $1, 'unit', unit_id, path, 'Khối', '2025-03-03' FROM unit_versions WHERE unit_id = $2 AND valid_to = 'infinity' RETURNING id`, [id, tree.bloc.id]);
   return { id, subjectId: (subjects[0] as { id: number }).id };
 }
 

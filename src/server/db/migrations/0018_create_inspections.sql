@@ -88,6 +88,9 @@ CREATE TABLE inspection_subjects (
   subject_path    text        COLLATE "C" NOT NULL,
   subject_name    text        NOT NULL,
   recommendations text,
+  -- The day the subject joined the case: figures as of an earlier day do not count it.
+  added_on        date        NOT NULL,
+  UNIQUE (case_id, id),
   UNIQUE (case_id, unit_id),
   UNIQUE (case_id, member_id),
   CHECK ((subject_type = 'unit') = (unit_id IS NOT NULL) AND (subject_type = 'member') = (member_id IS NOT NULL))
@@ -113,11 +116,14 @@ CREATE INDEX inspection_steps_case ON inspection_steps (case_id, done_on);
 CREATE TABLE inspection_findings (
   id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   case_id     bigint      NOT NULL REFERENCES inspection_cases (id),
-  subject_id  bigint      NOT NULL REFERENCES inspection_subjects (id),
+  subject_id  bigint      NOT NULL,
   category    text        NOT NULL,
   description text        NOT NULL,
+  -- The day the violation was established: figures as of an earlier day do not count it.
+  found_on    date        NOT NULL,
   recorded_at timestamptz NOT NULL DEFAULT now(),
-  recorded_by bigint      REFERENCES users (id)
+  recorded_by bigint      REFERENCES users (id),
+  FOREIGN KEY (case_id, subject_id) REFERENCES inspection_subjects (case_id, id)
 );
 CREATE INDEX inspection_findings_case ON inspection_findings (case_id, subject_id);
 
@@ -125,7 +131,7 @@ CREATE INDEX inspection_findings_case ON inspection_findings (case_id, subject_i
 CREATE TABLE inspection_remedies (
   id           bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   case_id      bigint      NOT NULL REFERENCES inspection_cases (id),
-  subject_id   bigint      NOT NULL REFERENCES inspection_subjects (id),
+  subject_id   bigint      NOT NULL,
   description  text        NOT NULL,
   owner        text        NOT NULL,
   deadline     date        NOT NULL,
@@ -133,6 +139,7 @@ CREATE TABLE inspection_remedies (
   evidence     text,
   recorded_at  timestamptz NOT NULL DEFAULT now(),
   recorded_by  bigint      REFERENCES users (id),
+  FOREIGN KEY (case_id, subject_id) REFERENCES inspection_subjects (case_id, id),
   CHECK ((completed_on IS NULL) = (evidence IS NULL))
 );
 CREATE INDEX inspection_remedies_case ON inspection_remedies (case_id, subject_id);
@@ -221,14 +228,22 @@ CREATE TABLE attachments (
 );
 CREATE INDEX attachments_owner ON attachments (owner_type, owner_id);
 
--- Requests insert and complete; nothing is deleted by them.
-GRANT SELECT, INSERT ON inspection_programs, inspection_program_items, inspection_subjects, inspection_steps,
-  inspection_findings, discipline_decisions, attachments TO partywork_scoped;
-GRANT SELECT, INSERT, UPDATE ON inspection_cases, inspection_remedies, discipline_appeals, asset_declarations TO partywork_scoped;
+-- Requests insert records and complete a few of their columns; nothing is deleted or rewritten
+-- by them (the schema's default privileges would grant UPDATE on every column: taken back here).
+GRANT SELECT, INSERT ON inspection_programs, inspection_program_items, inspection_cases, inspection_subjects, inspection_steps,
+  inspection_findings, inspection_remedies, discipline_decisions, discipline_appeals, asset_declarations, attachments TO partywork_scoped;
+REVOKE UPDATE, DELETE ON inspection_programs, inspection_program_items, inspection_cases, inspection_subjects, inspection_steps,
+  inspection_findings, inspection_remedies, discipline_decisions, discipline_appeals, asset_declarations, attachments FROM partywork_scoped;
+GRANT UPDATE (status, concluded_on, conclusion_no) ON inspection_cases TO partywork_scoped;
 GRANT UPDATE (recommendations) ON inspection_subjects TO partywork_scoped;
+GRANT UPDATE (completed_on, evidence) ON inspection_remedies TO partywork_scoped;
+GRANT UPDATE (outcome, outcome_on, outcome_decision_no, note) ON discipline_appeals TO partywork_scoped;
+GRANT UPDATE (submitted_on, verified_on, verified_by, note) ON asset_declarations TO partywork_scoped;
 GRANT USAGE, SELECT ON SEQUENCE inspection_programs_id_seq, inspection_program_items_id_seq, inspection_cases_id_seq,
   inspection_subjects_id_seq, inspection_steps_id_seq, inspection_findings_id_seq, inspection_remedies_id_seq,
   discipline_decisions_id_seq, discipline_appeals_id_seq, asset_declarations_id_seq, attachments_id_seq TO partywork_scoped;
+-- One appeal pending at a time, whoever records it.
+CREATE UNIQUE INDEX discipline_appeals_one_pending ON discipline_appeals (decision_id) WHERE outcome = 'pending';
 
 ALTER TABLE inspection_programs ENABLE ROW LEVEL SECURITY;
 ALTER TABLE inspection_program_items ENABLE ROW LEVEL SECURITY;
@@ -242,21 +257,35 @@ ALTER TABLE discipline_appeals ENABLE ROW LEVEL SECURITY;
 ALTER TABLE asset_declarations ENABLE ROW LEVEL SECURITY;
 ALTER TABLE attachments ENABLE ROW LEVEL SECURITY;
 
+-- A program or a case is read where its unit stood when it was made, or where the unit stands
+-- now (a restructure moves a unit, and its commission's records go with it); written only where
+-- the unit stands now.
 CREATE POLICY inspection_programs_in_scope ON inspection_programs TO partywork_scoped
-  USING (partywork_scope_allows(unit_path)) WITH CHECK (partywork_scope_allows(unit_path));
+  USING (partywork_scope_allows(unit_path) OR partywork_unit_in_scope(unit_id)) WITH CHECK (partywork_unit_in_scope(unit_id));
 CREATE POLICY inspection_cases_in_scope ON inspection_cases TO partywork_scoped
-  USING (partywork_scope_allows(unit_path)) WITH CHECK (partywork_scope_allows(unit_path));
+  USING (partywork_scope_allows(unit_path) OR partywork_unit_in_scope(unit_id)) WITH CHECK (partywork_unit_in_scope(unit_id));
+-- A decision or a declaration about a member is read wherever the member is readable, and where
+-- it was made; one about an organization where the organization stood or stands.
 CREATE POLICY discipline_decisions_in_scope ON discipline_decisions TO partywork_scoped
-  USING (partywork_scope_allows(subject_path)) WITH CHECK (partywork_scope_allows(subject_path));
+  USING (partywork_scope_allows(subject_path) OR partywork_unit_in_scope(unit_id)
+         OR EXISTS (SELECT 1 FROM members m WHERE m.id = discipline_decisions.member_id))
+  WITH CHECK (partywork_scope_allows(subject_path)
+              AND (case_id IS NULL OR EXISTS (SELECT 1 FROM inspection_cases c WHERE c.id = case_id)));
 CREATE POLICY asset_declarations_in_scope ON asset_declarations TO partywork_scoped
-  USING (partywork_scope_allows(unit_path)) WITH CHECK (partywork_scope_allows(unit_path));
+  USING (partywork_scope_allows(unit_path) OR EXISTS (SELECT 1 FROM members m WHERE m.id = asset_declarations.member_id))
+  WITH CHECK (partywork_scope_allows(unit_path));
+-- A file is read and attached wherever its case or decision is.
 CREATE POLICY attachments_in_scope ON attachments TO partywork_scoped
-  USING (partywork_scope_allows(unit_path)) WITH CHECK (partywork_scope_allows(unit_path));
--- The parts of a program or a case are read and written wherever their parent is.
+  USING (CASE owner_type
+           WHEN 'inspection_case' THEN EXISTS (SELECT 1 FROM inspection_cases c WHERE c.id = owner_id)
+           ELSE EXISTS (SELECT 1 FROM discipline_decisions d WHERE d.id = owner_id) END);
+-- The parts of a program or a case are read and written wherever their parent is; a subject
+-- only where the caller reaches it.
 CREATE POLICY inspection_program_items_in_scope ON inspection_program_items TO partywork_scoped
   USING (EXISTS (SELECT 1 FROM inspection_programs p WHERE p.id = program_id));
 CREATE POLICY inspection_subjects_in_scope ON inspection_subjects TO partywork_scoped
-  USING (EXISTS (SELECT 1 FROM inspection_cases c WHERE c.id = case_id));
+  USING (EXISTS (SELECT 1 FROM inspection_cases c WHERE c.id = case_id))
+  WITH CHECK (EXISTS (SELECT 1 FROM inspection_cases c WHERE c.id = case_id) AND partywork_scope_allows(subject_path));
 CREATE POLICY inspection_steps_in_scope ON inspection_steps TO partywork_scoped
   USING (EXISTS (SELECT 1 FROM inspection_cases c WHERE c.id = case_id));
 CREATE POLICY inspection_findings_in_scope ON inspection_findings TO partywork_scoped

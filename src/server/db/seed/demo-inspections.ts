@@ -52,8 +52,10 @@ export async function seedDemoInspections(sql: Sql, o: { seed: number; today: st
   const summary: DemoInspectionSummary = { programs: 0, cases: 0, decisions: 0, declarations: 0, expulsions: 0 };
   const usedMembers = new Set<number>();
 
-  const unitSubject = (u: Unit): Subject => ({ type: 'unit', unitId: u.id, memberId: null, path: u.path, name: u.name, status: null });
-  const memberSubject = (p: Person): Subject => ({ type: 'member', unitId: null, memberId: p.id, path: p.path, name: p.name, status: p.status });
+  const unitSubject = (u: Unit): Subject => ({ type: 'unit', unitId: u.id, memberId: null, path: u.path, name: u.name, status: null, placeId: u.id });
+  const memberSubject = (p: Person): Subject => ({
+    type: 'member', unitId: null, memberId: p.id, path: p.path, name: p.name, status: p.status, placeId: p.unitId,
+  });
 
   /** One case from its decision to where it stands today: steps, findings, conclusion, remedies, decisions. */
   const runCase = async (conductor: Unit, body: 'committee' | 'inspection_commission', kind: CaseKind, subjects: Subject[], itemId: number | null) => {
@@ -67,9 +69,8 @@ export async function seedDemoInspections(sql: Sql, o: { seed: number; today: st
     summary.cases++;
     const stored: { id: number; subject: Subject }[] = [];
     for (const subject of subjects) {
-      if (await cases.insertSubject(sql, caseId, subject)) {
-        stored.push({ id: (await cases.subjectsOf(sql, caseId)).at(-1)?.id as number, subject });
-      }
+      const id = await cases.insertSubject(sql, caseId, subject, openedOn);
+      if (id !== null) stored.push({ id, subject });
     }
     let last = openedOn;
     for (const kindOfStep of ['explanatory_report', 'verification_minutes', 'result_report'] as const) {
@@ -81,34 +82,41 @@ export async function seedDemoInspections(sql: Sql, o: { seed: number; today: st
     const violated = stored.filter(() => rng.chance(0.35));
     for (const s of violated) {
       for (let i = rng.int(1, 2); i > 0; i--) {
-        await cases.insertFinding(sql, { caseId, subjectId: s.id, category: rng.pick(VIOLATION_CATEGORIES), description: 'Thiếu sót được nêu trong báo cáo kết quả', recordedBy: null });
+        await cases.insertFinding(sql, {
+          caseId, subjectId: s.id, category: rng.pick(VIOLATION_CATEGORIES), description: 'Thiếu sót được nêu trong báo cáo kết quả', foundOn: last, recordedBy: null,
+        });
       }
     }
     const concludedOn = addDays(last, rng.int(3, 20));
     // About one case in eight is still open; some of those are past their due date.
     if (concludedOn > o.today || rng.chance(0.12)) return;
-    await cases.insertStep(sql, caseId, { kind: 'conclusion_notice', doneOn: concludedOn, documentNo: `${rng.int(1, 400)}-TB/UBKT` }, null);
-    await cases.concludeCase(sql, caseId, concludedOn, `${rng.int(1, 400)}-TB/UBKT`);
+    const conclusionNo = `${rng.int(1, 400)}-TB/${body === 'committee' ? 'ĐU' : 'UBKT'}`;
+    await cases.insertStep(sql, caseId, { kind: 'conclusion_notice', doneOn: concludedOn, documentNo: conclusionNo }, null);
+    await cases.concludeCase(sql, caseId, concludedOn, conclusionNo);
     for (const s of violated) {
       const deadline = addDays(concludedOn, rng.int(30, 120));
       const remedyId = await cases.insertRemedy(sql, { caseId, subjectId: s.id, description: 'Khắc phục hạn chế, thiếu sót đã chỉ ra', owner: `Cấp ủy ${s.subject.name}`, deadline, recordedBy: null });
       const late = rng.chance(0.2);
       const completedOn = addDays(late ? deadline : concludedOn, rng.int(5, 60));
       if (completedOn <= o.today && rng.chance(0.8)) await cases.completeRemedy(sql, remedyId, completedOn, `Báo cáo khắc phục số ${rng.int(1, 90)}-BC`);
-      if (s.subject.type === 'member' && rng.chance(0.6)) await discipline(s.subject, caseId, conductor, concludedOn);
-      else if (s.subject.type === 'unit' && rng.chance(0.1)) await discipline(s.subject, caseId, conductor, concludedOn);
+      if (s.subject.type === 'member' && rng.chance(0.6)) await discipline(s.subject, caseId, conductor, body, concludedOn);
+      else if (s.subject.type === 'unit' && rng.chance(0.1)) await discipline(s.subject, caseId, conductor, body, concludedOn);
     }
   };
 
   /** A decision after the conclusion; every fourth on an official member of long standing is an expulsion. */
-  const discipline = async (subject: Subject, caseId: number, deciding: Unit, concludedOn: string) => {
+  const discipline = async (subject: Subject, caseId: number, deciding: Unit, body: 'committee' | 'inspection_commission', concludedOn: string) => {
     const decidedOn = addDays(concludedOn, rng.int(3, 30));
     if (decidedOn > o.today) return;
+    // The committee's standing committee decides after its own case; the commission after its own.
+    const decidingBody = body === 'committee' ? 'standing_committee' : 'inspection_commission';
+    const decisionNo = `${rng.int(1, 300)}-QĐ/${body === 'committee' ? 'ĐU' : 'UBKT'}`;
     let form: DisciplineForm = rng.pick(['reprimand', 'reprimand', 'warning'] as const);
     let memberEventId: number | null = null;
     if (subject.type === 'member' && subject.status === 'official' && rng.chance(0.25)) {
       await applyMemberEvent(sql, SYSTEM_ACTOR, subject.memberId as number, {
-        kind: 'expelled', effectiveOn: decidedOn, decisionNo: `${rng.int(1, 300)}-QĐ/UBKT`, issuer: `Ủy ban Kiểm tra, ${deciding.name}`, note: null,
+        kind: 'expelled', effectiveOn: decidedOn, decisionNo,
+        issuer: `${body === 'committee' ? 'Ban Thường vụ' : 'Ủy ban Kiểm tra'}, ${deciding.name}`, note: null,
       });
       form = 'expulsion';
       summary.expulsions++;
@@ -117,7 +125,7 @@ export async function seedDemoInspections(sql: Sql, o: { seed: number; today: st
       form = 'removal_from_post';
     }
     const id = await disciplines.insertDecision(sql, {
-      subject, form, decidingUnitId: deciding.id, decidingBody: 'inspection_commission', decisionNo: `${rng.int(1, 300)}-QĐ/UBKT`,
+      subject, form, decidingUnitId: deciding.id, decidingBody, decisionNo,
       decidedOn, effectiveOn: decidedOn, content: 'Vi phạm được kết luận trong thông báo kết luận', caseId, memberEventId, recordedBy: null,
     });
     summary.decisions++;

@@ -13,7 +13,8 @@ const params = z.object({ id });
 
 export const attachmentsRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['Attachments'];
-  // Files arrive as the raw body of any type; their type is decided by their content.
+  // Files arrive as the raw body of any type (JSON included); their type is decided by their content.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
   const ctx = (req: FastifyRequest) => ({ db: req.db, actor: req.actor, attachments: app.attachments });
 
@@ -30,7 +31,7 @@ export const attachmentsRoutes: FastifyPluginAsyncZod = async (app) => {
         params, querystring: attachmentQuery, response: { 201: attachmentSchema, ...problems, 413: problems[400] },
       },
     }, async (req, reply) => {
-      const body = await service.readLimited(req.body as Readable, app.attachments.maxBytes);
+      const body = await service.readLimited(req.body as Readable | undefined, app.attachments.maxBytes);
       return reply.status(201).send(await service.uploadAttachment({
         ...ctx(req), ownerType, ownerId: req.params.id, fileName: req.query.fileName, note: req.query.note ?? null, body,
       }));

@@ -16,7 +16,8 @@ export type AttachmentSettings = { store: AttachmentStore; maxBytes: number };
 type Context = { db: Database; actor: Actor; attachments: AttachmentSettings };
 
 /** The body, read up to the limit: a larger file is refused before it is read whole. */
-export async function readLimited(body: Readable, maxBytes: number): Promise<Buffer> {
+export async function readLimited(body: Readable | undefined, maxBytes: number): Promise<Buffer> {
+  if (!body) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -31,8 +32,8 @@ export async function readLimited(body: Readable, maxBytes: number): Promise<Buf
 }
 
 /** The unit path that decides who reads the owner's files; the owner must be in the caller's reach. */
-async function ownerPath(sql: Sql, actor: Actor, ownerType: repo.OwnerType, ownerId: number): Promise<string> {
-  if (ownerType === 'inspection_case') return (await caseInReach(sql, actor, ownerId)).unitPath;
+async function ownerPath(sql: Sql, actor: Actor, ownerType: repo.OwnerType, ownerId: number, write: boolean): Promise<string> {
+  if (ownerType === 'inspection_case') return (await caseInReach(sql, actor, ownerId, { write })).unitPath;
   return (await decisionInReach(sql, actor, ownerId)).subjectPath;
 }
 
@@ -50,12 +51,15 @@ export async function uploadAttachment(
     if (checked.rule === 'attachment_too_large') throw new AppError(413, 'attachment_too_large', checked.params);
     throw invalidFields({ path: 'file', rule: checked.rule, params: checked.params });
   }
-  return db.transaction(async (sql) => {
-    const unitPath = await ownerPath(sql, actor, ownerType, ownerId);
-    const now = new Date().toISOString();
-    const key = `${now.slice(0, 4)}/${now.slice(5, 7)}/${randomUUID()}`;
-    await attachments.store.put(key, body, checked.contentType);
-    try {
+  // The owner is checked first, the bytes stored outside any transaction (a slow store must not
+  // hold the database), then the record written; if that fails, the bytes go again.
+  await db.transaction((sql) => ownerPath(sql, actor, ownerType, ownerId, true));
+  const now = new Date().toISOString();
+  const key = `${now.slice(0, 4)}/${now.slice(5, 7)}/${randomUUID()}`;
+  await attachments.store.put(key, body, checked.contentType);
+  try {
+    return await db.transaction(async (sql) => {
+      const unitPath = await ownerPath(sql, actor, ownerType, ownerId, true);
       const id = await repo.insertAttachment(sql, {
         ownerType, ownerId, unitPath, fileName, contentType: checked.contentType, byteSize: body.length,
         sha256: createHash('sha256').update(body).digest('hex'), store: attachments.store.kind, storageKey: key, note, uploadedBy: actor.userId,
@@ -64,11 +68,11 @@ export async function uploadAttachment(
         action: 'attachment.upload', targetType: ownerType, targetId: String(ownerId), unitPath, details: { attachmentId: id, fileName, byteSize: body.length },
       });
       return (await repo.attachmentsOf(sql, ownerType, ownerId)).find((a) => a.id === id) as Attachment;
-    } catch (err) {
-      await attachments.store.remove(key).catch(() => undefined);
-      throw err;
-    }
-  });
+    });
+  } catch (err) {
+    await attachments.store.remove(key).catch(() => undefined);
+    throw err;
+  }
 }
 
 /** A file to download; every download is audited, in the same transaction that finds it. */
@@ -77,7 +81,13 @@ export async function downloadAttachment(
 ): Promise<{ fileName: string; contentType: string; byteSize: number; stream: Readable }> {
   const row = await db.transaction(async (sql) => {
     const found = await repo.findAttachment(sql, id);
-    if (!found || !inScope(actor, found.unitPath)) throw notFound('attachment');
+    // Readable wherever its case or decision is (which may have moved with a restructure).
+    const reachable = found && (inScope(actor, found.unitPath)
+      || (await ownerPath(sql, actor, found.ownerType, found.ownerId, false).then(() => true, (err: unknown) => {
+        if (err instanceof AppError) return false;
+        throw err;
+      })));
+    if (!found || !reachable) throw notFound('attachment');
     await recordAudit(sql, actor, {
       action: 'attachment.download', targetType: found.ownerType, targetId: String(found.ownerId), unitPath: found.unitPath,
       details: { attachmentId: id, fileName: found.fileName },

@@ -54,13 +54,20 @@ export async function insertCase(
   return (rows[0] as { id: number }).id;
 }
 
-/** Adds a subject once; false when the case already covers it. */
-export async function insertSubject(sql: Sql, caseId: number, s: Subject): Promise<boolean> {
-  const { rowCount } = await sql.query(
-    `INSERT INTO inspection_subjects (case_id, subject_type, unit_id, member_id, subject_path, subject_name)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-    [caseId, s.type, s.unitId, s.memberId, s.path, s.name]);
-  return (rowCount ?? 0) > 0;
+/** Adds a subject once, from `addedOn`; null when the case already covers it. */
+export async function insertSubject(sql: Sql, caseId: number, s: Subject, addedOn: string): Promise<number | null> {
+  const { rows } = await sql.query<{ id: number }>(
+    `INSERT INTO inspection_subjects (case_id, subject_type, unit_id, member_id, subject_path, subject_name, added_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id`,
+    [caseId, s.type, s.unitId, s.memberId, s.path, s.name, addedOn]);
+  return rows[0]?.id ?? null;
+}
+
+/** Whether the case covers this unit or member. */
+export async function coversSubject(sql: Sql, caseId: number, s: Subject): Promise<boolean> {
+  const { rows } = await sql.query(
+    'SELECT 1 FROM inspection_subjects WHERE case_id = $1 AND (unit_id = $2 OR member_id = $3)', [caseId, s.unitId, s.memberId]);
+  return rows.length > 0;
 }
 
 export async function subjectsOf(sql: Sql, caseId: number): Promise<InspectionCase['subjectList']> {
@@ -101,16 +108,17 @@ export async function concludeCase(sql: Sql, caseId: number, on: string, conclus
 
 export async function findingsOf(sql: Sql, caseId: number): Promise<InspectionCase['findings']> {
   const { rows } = await sql.query<InspectionCase['findings'][number]>(
-    `SELECT id, subject_id AS "subjectId", category, description FROM inspection_findings WHERE case_id = $1 ORDER BY id`, [caseId]);
+    `SELECT id, subject_id AS "subjectId", category, description, found_on AS "foundOn" FROM inspection_findings WHERE case_id = $1 ORDER BY id`, [caseId]);
   return rows;
 }
 
 export async function insertFinding(
-  sql: Sql, f: { caseId: number; subjectId: number; category: string; description: string; recordedBy: number | null },
+  sql: Sql, f: { caseId: number; subjectId: number; category: string; description: string; foundOn: string; recordedBy: number | null },
 ): Promise<number> {
   const { rows } = await sql.query<{ id: number }>(
-    `INSERT INTO inspection_findings (case_id, subject_id, category, description, recorded_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [f.caseId, f.subjectId, f.category, f.description, f.recordedBy]);
+    `INSERT INTO inspection_findings (case_id, subject_id, category, description, found_on, recorded_by)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [f.caseId, f.subjectId, f.category, f.description, f.foundOn, f.recordedBy]);
   return (rows[0] as { id: number }).id;
 }
 

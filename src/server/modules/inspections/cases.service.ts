@@ -1,7 +1,7 @@
 import type { Database, Sql } from '../../db/client.ts';
 import { inScope, scopeCondition, subtreeRange } from '../../db/paths.ts';
 import { today } from '../../db/rows.ts';
-import { conflict, invalidFields, notFound } from '../../http/app-error.ts';
+import { AppError, conflict, invalidFields, notFound } from '../../http/app-error.ts';
 import type {
   CompleteRemedyBody, InspectionCase, InspectionRemedy, OpenCaseBody, RecordFindingBody, RecordStepBody, SetRemedyBody, SubjectRef,
 } from '../../../shared/schemas/inspections.ts';
@@ -17,10 +17,23 @@ type Context = { db: Database; actor: Actor };
 
 const summary = ({ plan: _p, lead: _l, team: _t, programItemId: _i, unitPath: _u, ...row }: repo.CaseRow) => row;
 
+/**
+ * Whether the caller reaches a record of a unit: where the unit stood when the record was made,
+ * or (a restructure moves units, and their records go with them) where it stands now. A change
+ * needs the unit's present place.
+ */
+export async function unitInReach(sql: Sql, actor: Actor, o: { unitId: number; path: string; write: boolean }): Promise<boolean> {
+  if (!o.write && inScope(actor, o.path)) return true;
+  const now = await units.findUnitLatest(sql, o.unitId);
+  return now !== null && inScope(actor, now.path);
+}
+
 /** The case in the caller's reach, or not found (a case elsewhere is not revealed). */
-export async function caseInReach(sql: Sql, actor: Actor, id: number, lock = false): Promise<repo.CaseRow> {
-  const found = await repo.findCase(sql, id, today(), lock);
-  if (!found || !inScope(actor, found.unitPath)) throw notFound('inspection_case');
+export async function caseInReach(sql: Sql, actor: Actor, id: number, o: { lock?: boolean; write?: boolean } = {}): Promise<repo.CaseRow> {
+  const found = await repo.findCase(sql, id, today(), o.lock);
+  if (!found || !(await unitInReach(sql, actor, { unitId: found.unitId, path: found.unitPath, write: o.write ?? false }))) {
+    throw notFound('inspection_case');
+  }
   return found;
 }
 
@@ -74,8 +87,10 @@ export async function openCase({ db, actor, unitId, input }: Context & { unitId:
   if (input.dueOn < input.openedOn) throw invalidFields({ path: 'dueOn', rule: 'date_not_before', params: { other: 'openedOn' } });
   return db.transaction(async (sql) => {
     const unit = await units.findUnitAsOf(sql, unitId, input.openedOn);
-    if (!unit || !inScope(actor, unit.path)) throw notFound('unit');
+    if (!unit || !inScope(actor, unit.path) || !(await unitInReach(sql, actor, { unitId, path: unit.path, write: true }))) throw notFound('unit');
     if (input.programItemId) {
+      // Two requests carrying out one item meet here, not at the unique index.
+      await sql.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`inspection_program_items:${input.programItemId}`]);
       const item = await findProgramItem(sql, input.programItemId);
       if (!item || item.unitId !== unitId) throw invalidFields({ path: 'programItemId', rule: 'inspection_program_item_other_unit' });
       if (item.kind !== input.kind) throw invalidFields({ path: 'kind', rule: 'inspection_kind_differs' });
@@ -83,8 +98,10 @@ export async function openCase({ db, actor, unitId, input }: Context & { unitId:
     }
     const id = await repo.insertCase(sql, { ...input, unitId, unitPath: unit.path, createdBy: actor.userId });
     for (const [i, ref] of input.subjects.entries()) {
-      const subject = await resolveSubject(sql, actor, ref, input.openedOn, `subjects.${i}`, unit.path);
-      if (!(await repo.insertSubject(sql, id, subject))) throw invalidFields({ path: `subjects.${i}.id`, rule: 'inspection_subject_twice' });
+      const subject = await resolveSubject(sql, actor, ref, input.openedOn, `subjects.${i}.id`, unit.path);
+      if ((await repo.insertSubject(sql, id, subject, input.openedOn)) === null) {
+        throw invalidFields({ path: `subjects.${i}.id`, rule: 'inspection_subject_twice' });
+      }
     }
     await recordAudit(sql, actor, { action: 'inspection_case.open', targetType: 'inspection_case', targetId: String(id), unitPath: unit.path, details: { ...input } });
     return fullCase(sql, await caseInReach(sql, actor, id));
@@ -98,7 +115,7 @@ async function changeOpenCase(
   { mustBe }: { mustBe: 'open' | 'concluded' | 'any' },
 ): Promise<InspectionCase> {
   return db.transaction(async (sql) => {
-    const row = await caseInReach(sql, actor, id, true);
+    const row = await caseInReach(sql, actor, id, { lock: true, write: true });
     if (mustBe === 'open' && row.status !== 'open') throw conflict('inspection_case_concluded', { date: row.concludedOn ?? '' });
     if (mustBe === 'concluded' && row.status !== 'concluded') throw conflict('inspection_case_not_concluded');
     const { action, details } = await change(sql, row);
@@ -109,8 +126,8 @@ async function changeOpenCase(
 
 export async function addSubject(ctx: Context & { id: number; input: SubjectRef }) {
   return changeOpenCase(ctx, async (sql, row) => {
-    const subject = await resolveSubject(sql, ctx.actor, ctx.input, row.openedOn, 'subject', row.unitPath);
-    if (!(await repo.insertSubject(sql, row.id, subject))) throw invalidFields({ path: 'id', rule: 'inspection_subject_twice' });
+    const subject = await resolveSubject(sql, ctx.actor, ctx.input, row.openedOn, 'id', row.unitPath);
+    if ((await repo.insertSubject(sql, row.id, subject, today())) === null) throw invalidFields({ path: 'id', rule: 'inspection_subject_twice' });
     return { action: 'inspection_case.subject_add', details: { ...ctx.input } };
   }, { mustBe: 'open' });
 }
@@ -143,11 +160,17 @@ async function subjectOf(sql: Sql, caseId: number, subjectId: number) {
   return subject;
 }
 
-/** A violation found in one of the case's subjects (while the case runs or in its conclusion). */
+/**
+ * A violation found in one of the case's subjects (while the case runs or in its conclusion), on
+ * the day it was established: not before the case opened, not in the future.
+ */
 export async function recordFinding(ctx: Context & { id: number; input: RecordFindingBody }) {
+  const foundOn = ctx.input.foundOn ?? today();
+  if (foundOn > today()) throw invalidFields({ path: 'foundOn', rule: 'date_not_future' });
   return changeOpenCase(ctx, async (sql, row) => {
+    if (foundOn < row.openedOn) throw invalidFields({ path: 'foundOn', rule: 'inspection_step_before_opened', params: { date: row.openedOn } });
     await subjectOf(sql, row.id, ctx.input.subjectId);
-    const findingId = await repo.insertFinding(sql, { caseId: row.id, ...ctx.input, recordedBy: ctx.actor.userId });
+    const findingId = await repo.insertFinding(sql, { caseId: row.id, ...ctx.input, foundOn, recordedBy: ctx.actor.userId });
     return { action: 'inspection_case.finding', details: { findingId, ...ctx.input } };
   }, { mustBe: 'any' });
 }
@@ -181,7 +204,9 @@ export async function completeRemedy(
   return db.transaction(async (sql) => {
     const remedy = await repo.findRemedy(sql, id, today(), true);
     if (!remedy) throw notFound('inspection_remedy');
-    const row = await caseInReach(sql, actor, remedy.caseId).catch(() => { throw notFound('inspection_remedy'); });
+    const row = await caseInReach(sql, actor, remedy.caseId, { write: true }).catch((err: unknown) => {
+      throw err instanceof AppError ? notFound('inspection_remedy') : err;
+    });
     if (remedy.completedOn !== null) throw conflict('remedy_already_completed', { date: remedy.completedOn });
     if (row.concludedOn && input.completedOn < row.concludedOn) {
       throw invalidFields({ path: 'completedOn', rule: 'date_not_before_day', params: { date: row.concludedOn } });

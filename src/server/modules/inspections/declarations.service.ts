@@ -6,6 +6,7 @@ import type { AssetDeclaration, DeclarationList } from '../../../shared/schemas/
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { ruleValue } from '../rules/rules.repository.ts';
+import { lastSpan } from '../members/members.repository.ts';
 import * as units from '../units/units.repository.ts';
 import * as repo from './declarations.repository.ts';
 import { resolveSubject } from './subjects.ts';
@@ -38,13 +39,8 @@ export async function requireDeclaration(
   if (!posts.includes(input.post)) throw invalidFields({ path: 'post', rule: 'one_of', params: { values: posts } });
   return db.transaction(async (sql) => {
     const day = yearEnd(input.year) < today() ? yearEnd(input.year) : today();
-    const member = await resolveSubject(sql, actor, { type: 'member', id: input.memberId }, day, 'member')
-      .catch(() => { throw invalidFields({ path: 'memberId', rule: 'inspection_subject_member_unknown', params: { date: day } }); });
-    const { rows } = await sql.query<{ unitId: number }>(
-      `SELECT unit_id AS "unitId" FROM membership_spans WHERE member_id = $1 AND valid_from <= $2 AND valid_to > $2`, [input.memberId, day]);
-    const id = await repo.insertDeclaration(sql, {
-      ...input, unitId: (rows[0] as { unitId: number }).unitId, unitPath: member.path, recordedBy: actor.userId,
-    });
+    const member = await resolveSubject(sql, actor, { type: 'member', id: input.memberId }, day, 'memberId');
+    const id = await repo.insertDeclaration(sql, { ...input, unitId: member.placeId, unitPath: member.path, recordedBy: actor.userId });
     if (id === null) throw conflict('declaration_exists', { member: member.name, year: input.year });
     await recordAudit(sql, actor, { action: 'declaration.require', targetType: 'member', targetId: String(input.memberId), unitPath: member.path, details: { id, ...input } });
     return strip((await repo.findDeclaration(sql, id)) as repo.DeclarationRow);
@@ -60,7 +56,9 @@ export async function updateDeclaration(
 ): Promise<AssetDeclaration> {
   return db.transaction(async (sql) => {
     const current = await repo.findDeclaration(sql, id, true);
-    if (!current || !inScope(actor, current.unitPath)) throw notFound('asset_declaration');
+    // Where the member was that year, or where the member is now.
+    const now = current && !inScope(actor, current.unitPath) ? await lastSpan(sql, current.memberId) : null;
+    if (!current || !(inScope(actor, current.unitPath) || (now && inScope(actor, now.unitPath)))) throw notFound('asset_declaration');
     const next = {
       submittedOn: input.submittedOn === undefined ? current.submittedOn : input.submittedOn,
       verifiedOn: input.verifiedOn === undefined ? current.verifiedOn : input.verifiedOn,

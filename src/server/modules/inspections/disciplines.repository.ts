@@ -7,15 +7,15 @@ export type DecisionRow = Omit<DisciplineDecision, 'appeals' | 'attachments'> & 
 const DECISION_SELECT = `
   SELECT d.id, d.subject_type AS "subjectType", d.unit_id AS "unitId", d.member_id AS "memberId", d.member_status AS "memberStatus",
          d.subject_name AS "subjectName", d.subject_path AS "subjectPath", d.case_id AS "caseId", d.form,
-         d.deciding_unit_id AS "decidingUnitId", v.name AS "decidingUnitName", d.deciding_body AS "decidingBody",
+         d.deciding_unit_id AS "decidingUnitId", coalesce(v.name, '') AS "decidingUnitName", d.deciding_body AS "decidingBody",
          d.decision_no AS "decisionNo", d.decided_on AS "decidedOn", d.effective_on AS "effectiveOn", d.content,
          d.member_event_id AS "memberEventId"
   FROM discipline_decisions d
-  JOIN LATERAL (SELECT name FROM unit_versions WHERE unit_id = d.deciding_unit_id AND valid_from <= d.decided_on
-                ORDER BY valid_from DESC LIMIT 1) v ON true`;
+  -- The deciding unit's name on the day (or its nearest version, should that one be gone).
+  LEFT JOIN LATERAL (SELECT name FROM unit_versions WHERE unit_id = d.deciding_unit_id
+                     ORDER BY (valid_from <= d.decided_on) DESC, valid_from DESC LIMIT 1) v ON true`;
 
-export async function findDecision(sql: Sql, id: number, lock = false): Promise<DecisionRow | null> {
-  if (lock) await sql.query('SELECT 1 FROM discipline_decisions WHERE id = $1 FOR UPDATE', [id]);
+export async function findDecision(sql: Sql, id: number): Promise<DecisionRow | null> {
   const { rows } = await sql.query<DecisionRow>(`${DECISION_SELECT} WHERE d.id = $1`, [id]);
   return rows[0] ?? null;
 }

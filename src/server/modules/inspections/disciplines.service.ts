@@ -1,31 +1,44 @@
 import type { Database, Sql } from '../../db/client.ts';
 import { inScope, scopeCondition, subtreeRange } from '../../db/paths.ts';
 import { today } from '../../db/rows.ts';
-import { conflict, invalidFields, notFound } from '../../http/app-error.ts';
+import { AppError, conflict, invalidFields, notFound } from '../../http/app-error.ts';
 import { translate } from '../../../shared/i18n/translate.ts';
 import type { Locale } from '../../../shared/reference.ts';
 import type { DecideDisciplineBody, DisciplineAppeal, DisciplineDecision } from '../../../shared/schemas/inspections.ts';
 import type { Actor } from '../access/actor.ts';
 import { attachmentsOf } from '../attachments/attachments.repository.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { lastSpan } from '../members/members.repository.ts';
 import { applyMemberEvent } from '../members/membership.service.ts';
 import { ruleValue } from '../rules/rules.repository.ts';
 import * as units from '../units/units.repository.ts';
 import { caseInReach } from './cases.service.ts';
+import { coversSubject } from './cases.repository.ts';
 import * as repo from './disciplines.repository.ts';
 import { resolveSubject, type Subject } from './subjects.ts';
 
 type Context = { db: Database; actor: Actor };
 type FormRules = { official: string[]; probationary: string[]; unit: string[] };
 
+/** The first day the rules know: the Party's founding. */
+const PARTY_FOUNDED = '1930-02-03';
+
 async function withParts(sql: Sql, row: repo.DecisionRow): Promise<DisciplineDecision> {
   const { subjectPath: _path, ...decision } = row;
   return { ...decision, appeals: await repo.appealsOf(sql, row.id), attachments: await attachmentsOf(sql, 'discipline_decision', row.id) };
 }
 
-export async function decisionInReach(sql: Sql, actor: Actor, id: number, lock = false): Promise<repo.DecisionRow> {
-  const row = await repo.findDecision(sql, id, lock);
-  if (!row || !inScope(actor, row.subjectPath)) throw notFound('discipline_decision');
+/**
+ * The decision in the caller's reach: where its subject stood when it was made, or where the
+ * subject stands now (the member's cell, the organization's place), so a decision follows the
+ * member it concerns. Not found otherwise.
+ */
+export async function decisionInReach(sql: Sql, actor: Actor, id: number): Promise<repo.DecisionRow> {
+  const row = await repo.findDecision(sql, id);
+  if (!row) throw notFound('discipline_decision');
+  if (inScope(actor, row.subjectPath)) return row;
+  const now = row.memberId !== null ? (await lastSpan(sql, row.memberId))?.unitPath : (await units.findUnitLatest(sql, row.unitId as number))?.path;
+  if (!now || !inScope(actor, now)) throw notFound('discipline_decision');
   return row;
 }
 
@@ -54,17 +67,26 @@ export async function decideDiscipline(
   { db, actor, locale, input }: Context & { locale: Locale; input: DecideDisciplineBody },
 ): Promise<DisciplineDecision> {
   if (input.decidedOn > today()) throw invalidFields({ path: 'decidedOn', rule: 'date_not_future' });
+  if (input.decidedOn < PARTY_FOUNDED) throw invalidFields({ path: 'decidedOn', rule: 'date_not_before_day', params: { date: PARTY_FOUNDED } });
   if (input.effectiveOn > today()) throw invalidFields({ path: 'effectiveOn', rule: 'date_not_future' });
   if (input.effectiveOn < input.decidedOn) throw invalidFields({ path: 'effectiveOn', rule: 'date_not_before', params: { other: 'decidedOn' } });
   return db.transaction(async (sql) => {
-    const subject = await resolveSubject(sql, actor, input.subject, input.effectiveOn, 'subject');
+    const subject = await resolveSubject(sql, actor, input.subject, input.effectiveOn, 'subject.id');
     await checkForm(sql, locale, subject, input.form, input.decidedOn);
     const deciding = await units.findUnitAsOf(sql, input.decidingUnitId, input.decidedOn);
-    if (!deciding) throw invalidFields({ path: 'decidingUnitId', rule: 'discipline_deciding_unit_unknown', params: { date: input.decidedOn } });
+    // The deciding level is recorded by those who reach it: a lower commission does not speak for a higher one.
+    if (!deciding || !inScope(actor, deciding.path)) {
+      throw invalidFields({ path: 'decidingUnitId', rule: 'discipline_deciding_unit_unknown', params: { date: input.decidedOn } });
+    }
     if (!subject.path.startsWith(deciding.path)) {
       throw invalidFields({ path: 'decidingUnitId', rule: 'discipline_deciding_unit_not_above', params: { unit: deciding.name, subject: subject.name } });
     }
-    if (input.caseId) await caseInReach(sql, actor, input.caseId).catch(() => { throw invalidFields({ path: 'caseId', rule: 'inspection_case_unknown' }); });
+    if (input.caseId) {
+      const found = await caseInReach(sql, actor, input.caseId).catch((err: unknown) => {
+        throw err instanceof AppError ? invalidFields({ path: 'caseId', rule: 'inspection_case_unknown' }) : err;
+      });
+      if (!(await coversSubject(sql, found.id, subject))) throw invalidFields({ path: 'caseId', rule: 'discipline_case_other_subject', params: { subject: subject.name } });
+    }
 
     let memberEventId: number | null = null;
     if (input.form === 'expulsion' && subject.memberId !== null) {
@@ -109,7 +131,9 @@ export async function fileAppeal(
 ): Promise<DisciplineDecision> {
   if (input.filedOn > today()) throw invalidFields({ path: 'filedOn', rule: 'date_not_future' });
   return db.transaction(async (sql) => {
-    const decision = await decisionInReach(sql, actor, id, true);
+    const decision = await decisionInReach(sql, actor, id);
+    // Two appeals filed at once meet here, not at the index that allows one pending.
+    await sql.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`discipline_appeals:${id}`]);
     if (input.filedOn < decision.decidedOn) throw invalidFields({ path: 'filedOn', rule: 'date_not_before_day', params: { date: decision.decidedOn } });
     const pending = (await repo.appealsOf(sql, id)).find((a) => a.outcome === 'pending');
     if (pending) throw conflict('discipline_appeal_pending', { date: pending.filedOn });
@@ -132,7 +156,9 @@ export async function decideAppeal(
   return db.transaction(async (sql) => {
     const appeal = await repo.findAppeal(sql, id);
     if (!appeal) throw notFound('discipline_appeal');
-    const decision = await decisionInReach(sql, actor, appeal.decisionId).catch(() => { throw notFound('discipline_appeal'); });
+    const decision = await decisionInReach(sql, actor, appeal.decisionId).catch((err: unknown) => {
+      throw err instanceof AppError ? notFound('discipline_appeal') : err;
+    });
     if (appeal.outcome !== 'pending') throw conflict('discipline_appeal_decided', { date: appeal.outcomeOn ?? '' });
     if (input.outcomeOn < appeal.filedOn) throw invalidFields({ path: 'outcomeOn', rule: 'date_not_before_day', params: { date: appeal.filedOn } });
     await repo.decideAppeal(sql, id, { ...input, note: input.note ?? null });

@@ -14,13 +14,12 @@ function within(r: Range, column: string, params: unknown[]): string {
 /**
  * Cases opened in the period at the unit and below: by kind, how many were concluded by the end
  * of the period, and how many were open past their due date at its end (`end` is the period's
- * last day, or today when the period runs on), so past figures stay as they were.
+ * last day, or today when the period runs on); the subjects they covered and the violations
+ * established by then. Past figures stay as they were.
  */
 export async function caseFigures(sql: Sql, r: Range) {
   const params: unknown[] = [r.from, r.to, r.end];
   const where = within(r, 'c.unit_path', params);
-  const periodParams: unknown[] = [r.from, r.to];
-  const inPeriod = within(r, 'c.unit_path', periodParams);
   const { rows: kinds } = await sql.query<Keyed & { concluded: number; overdue: number }>(
     `SELECT c.kind AS key, count(*)::int AS count,
             count(*) FILTER (WHERE c.concluded_on <= $3::date)::int AS concluded,
@@ -28,14 +27,14 @@ export async function caseFigures(sql: Sql, r: Range) {
      FROM inspection_cases c WHERE c.opened_on BETWEEN $1 AND $2 AND ${where} GROUP BY c.kind`, params);
   const { rows: covered } = await sql.query<{ units: number; members: number; violatedUnits: number; violatedMembers: number }>(
     `SELECT count(DISTINCT s.unit_id)::int AS units, count(DISTINCT s.member_id)::int AS members,
-            count(DISTINCT s.unit_id) FILTER (WHERE EXISTS (SELECT 1 FROM inspection_findings f WHERE f.subject_id = s.id))::int AS "violatedUnits",
-            count(DISTINCT s.member_id) FILTER (WHERE EXISTS (SELECT 1 FROM inspection_findings f WHERE f.subject_id = s.id))::int AS "violatedMembers"
-     FROM inspection_cases c JOIN inspection_subjects s ON s.case_id = c.id
-     WHERE c.opened_on BETWEEN $1 AND $2 AND ${inPeriod}`, periodParams);
+            count(DISTINCT s.unit_id) FILTER (WHERE EXISTS (SELECT 1 FROM inspection_findings f WHERE f.subject_id = s.id AND f.found_on <= $3::date))::int AS "violatedUnits",
+            count(DISTINCT s.member_id) FILTER (WHERE EXISTS (SELECT 1 FROM inspection_findings f WHERE f.subject_id = s.id AND f.found_on <= $3::date))::int AS "violatedMembers"
+     FROM inspection_cases c JOIN inspection_subjects s ON s.case_id = c.id AND s.added_on <= $3::date
+     WHERE c.opened_on BETWEEN $1 AND $2 AND ${where}`, params);
   const { rows: categories } = await sql.query<Keyed>(
     `SELECT f.category AS key, count(*)::int AS count
-     FROM inspection_cases c JOIN inspection_findings f ON f.case_id = c.id
-     WHERE c.opened_on BETWEEN $1 AND $2 AND ${inPeriod} GROUP BY f.category`, periodParams);
+     FROM inspection_cases c JOIN inspection_findings f ON f.case_id = c.id AND f.found_on <= $3::date
+     WHERE c.opened_on BETWEEN $1 AND $2 AND ${where} GROUP BY f.category`, params);
   return { kinds, covered: covered[0] as { units: number; members: number; violatedUnits: number; violatedMembers: number }, categories };
 }
 
@@ -72,13 +71,19 @@ export async function declarationFigures(sql: Sql, r: Range, year: number) {
   return rows[0] as { required: number; submitted: number; verified: number };
 }
 
-/** Remedies of one subject (a unit or a member) due in a year, for its annual classification. */
-export async function remedyCompletion(sql: Sql, o: { column: 'unit_id' | 'member_id'; id: number; year: number; end: string }) {
+/**
+ * Remedies of one subject (a unit or a member) due in a year, for its annual classification:
+ * those of the cases the caller reaches (a case conducted above the caller is not theirs to weigh).
+ */
+export async function remedyCompletion(
+  sql: Sql, o: { column: 'unit_id' | 'member_id'; id: number; year: number; end: string; scope: (column: string, params: unknown[]) => string },
+) {
+  const params: unknown[] = [o.id, `${o.year}-01-01`, `${o.year}-12-31`, o.end];
   const { rows } = await sql.query<{ due: number; completed: number; completedOnTime: number }>(
     `SELECT count(*)::int AS due, count(*) FILTER (WHERE m.completed_on <= $4)::int AS completed,
             count(*) FILTER (WHERE m.completed_on <= m.deadline AND m.completed_on <= $4)::int AS "completedOnTime"
-     FROM inspection_remedies m JOIN inspection_subjects s ON s.id = m.subject_id
-     WHERE s.${o.column} = $1 AND m.deadline BETWEEN $2 AND $3`,
-    [o.id, `${o.year}-01-01`, `${o.year}-12-31`, o.end]);
+     FROM inspection_remedies m JOIN inspection_subjects s ON s.id = m.subject_id JOIN inspection_cases c ON c.id = m.case_id
+     WHERE s.${o.column} = $1 AND m.deadline BETWEEN $2 AND $3 AND ${o.scope('c.unit_path', params)}`,
+    params);
   return rows[0] as { due: number; completed: number; completedOnTime: number };
 }

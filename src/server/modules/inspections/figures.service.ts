@@ -72,6 +72,7 @@ export async function getRemedyCompletion(
   const yearEnd = `${year}-12-31`;
   const counts = await repo.remedyCompletion(db.pool, {
     column: subjectType === 'unit' ? 'unit_id' : 'member_id', id: subjectId, year, end: yearEnd < today() ? yearEnd : today(),
+    scope: (column, params) => scopeCondition(column, actor, params),
   });
   return {
     subjectType, subjectId, year, ...counts, open: counts.due - counts.completed,

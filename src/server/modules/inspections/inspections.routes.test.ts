@@ -5,6 +5,8 @@ import { expectProblem } from '../../../../test/expect-problem.ts';
 import { makeUserWithToken, useTestApp } from '../../../../test/app.ts';
 import { makeMember, makeTree } from '../../../../test/factories.ts';
 import type { DisciplineDecision, InspectionCase, InspectionFigures, InspectionProgram } from '../../../shared/schemas/inspections.ts';
+import { SYSTEM_ACTOR } from '../access/actor.ts';
+import { recordMemberEvent } from '../members/membership.service.ts';
 
 /**
  * Inspection, supervision and discipline over HTTP: a year's program, a case from its decision
@@ -109,8 +111,9 @@ describe('inspection cases', () => {
       { kind: 'verification_minutes', doneOn: '2025-04-02' },
       { kind: 'result_report', doneOn: '2025-04-10', documentNo: '07-BC/ĐKT' },
     ]) ok(await send('POST', `/inspection-cases/${opened.id}/steps`, step), 201);
-    ok(await send('POST', `/inspection-cases/${opened.id}/findings`, { subjectId: cellA?.id, category: 'working_regulations', description: 'Không sinh hoạt định kỳ 3 tháng' }), 201);
-    ok(await send('POST', `/inspection-cases/${opened.id}/findings`, { subjectId: person?.id, category: 'finance_assets', description: 'Kê khai tài sản không trung thực' }), 201);
+    fieldError(await send('POST', `/inspection-cases/${opened.id}/findings`, { subjectId: cellA?.id, category: 'other', description: 'x', foundOn: '2025-03-01' }), 'foundOn', 'inspection_step_before_opened');
+    ok(await send('POST', `/inspection-cases/${opened.id}/findings`, { subjectId: cellA?.id, category: 'working_regulations', description: 'Không sinh hoạt định kỳ 3 tháng', foundOn: '2025-04-10' }), 201);
+    ok(await send('POST', `/inspection-cases/${opened.id}/findings`, { subjectId: person?.id, category: 'finance_assets', description: 'Kê khai tài sản không trung thực', foundOn: '2025-04-10' }), 201);
     fieldError(await send('POST', `/inspection-cases/${opened.id}/findings`, { subjectId: 999_999, category: 'other', description: 'x' }), 'subjectId', 'inspection_subject_not_in_case');
     ok(await send('PUT', `/inspection-cases/${opened.id}/recommendations`, { subjectId: cellA?.id, recommendations: 'Chấn chỉnh sinh hoạt chi bộ' }));
     fieldError(await send('POST', `/inspection-cases/${opened.id}/steps`, { kind: 'conclusion_notice', doneOn: '2025-04-05', documentNo: '15-TB/UBKT' }), 'doneOn', 'inspection_conclusion_before_step');
@@ -148,11 +151,15 @@ describe('inspection cases', () => {
       violations: { units: 1, members: 1, byCategory: { working_regulations: 1, finance_assets: 1, other: 0 } },
       remedies: { due: 1, completed: 1, completedOnTime: 1, overdue: 0 },
     });
-    // As of the day the case was due, it was still open: the figures for that period say so.
-    const asOfDue = ok<InspectionFigures>(await get(`/units/${tree.province.id}/inspection-figures?from=2025-01-01&to=2025-04-30`));
-    expect(asOfDue.cases).toMatchObject({ total: 1, concluded: 1 });
+    // Figures count what stood at the period's end: before the conclusion the case was open, and
+    // a violation established later (today) does not change a past year's figures.
     const early = ok<InspectionFigures>(await get(`/units/${tree.province.id}/inspection-figures?from=2025-03-01&to=2025-04-15`));
     expect(early.cases).toMatchObject({ total: 1, concluded: 0 });
+    expect(early.violations).toMatchObject({ units: 1, members: 1 });
+    const beforeFindings = ok<InspectionFigures>(await get(`/units/${tree.province.id}/inspection-figures?from=2025-03-01&to=2025-04-09`));
+    expect(beforeFindings.violations).toMatchObject({ units: 0, members: 0 });
+    ok(await send('POST', `/inspection-cases/${opened.id}/findings`, { subjectId: bloc?.id, category: 'other', description: 'Phát hiện sau' }), 201);
+    expect(ok<InspectionFigures>(await get(`/units/${tree.province.id}/inspection-figures?from=2025-01-01&to=2025-12-31`))).toEqual(figures);
   });
 
   it('lists cases by state and keeps each commission within its reach', async () => {
@@ -193,6 +200,7 @@ describe('discipline decisions', () => {
       decidedOn: '2025-05-05', effectiveOn: '2025-05-05', content: 'Vi phạm quy định về kê khai tài sản', ...o,
     });
 
+    const other = ok<InspectionCase>(await send('POST', `/units/${tree.province.id}/inspection-cases`, caseBody([{ type: 'unit', id: tree.cellA.id }])), 201);
     const before = await snapshot();
     const refused = fieldError(await send('POST', '/discipline-decisions', decision({ type: 'member', id: probationary.id }, 'expulsion')), 'form', 'discipline_form_probationary');
     expect(refused.message).toBe('A probationary member may receive only: Reprimand or Warning; not “Expulsion”.');
@@ -202,6 +210,12 @@ describe('discipline decisions', () => {
     fieldError(await send('POST', '/discipline-decisions', decision({ type: 'unit', id: tree.cellA.id }, 'expulsion')), 'form', 'discipline_form_unit');
     fieldError(await send('POST', '/discipline-decisions', decision({ type: 'member', id: official.id }, 'warning', { decidingUnitId: tree.cellA.id })), 'decidingUnitId', 'discipline_deciding_unit_not_above');
     fieldError(await send('POST', '/discipline-decisions', decision({ type: 'member', id: official.id }, 'warning', { effectiveOn: '2025-05-01' })), 'effectiveOn', 'date_not_before');
+    fieldError(await send('POST', '/discipline-decisions', decision({ type: 'member', id: official.id }, 'warning', { decidedOn: '1925-01-01' })), 'decidedOn', 'date_not_before_day');
+    fieldError(await send('POST', '/discipline-decisions', decision({ type: 'member', id: official.id }, 'warning', { caseId: other.id })), 'caseId', 'discipline_case_other_subject');
+    // A commission of the bloc records its own decisions, not the province's.
+    const blocCommission = await makeUserWithToken(db, { roleCode: 'inspection_commission', unitId: tree.bloc.id });
+    fieldError(await send('POST', '/discipline-decisions', decision({ type: 'member', id: official.id }, 'warning'), { authorization: `Bearer ${blocCommission.token}` }),
+      'decidingUnitId', 'discipline_deciding_unit_unknown');
     // Not a member yet on the day it would take effect.
     expectProblem(await send('POST', '/discipline-decisions', decision({ type: 'member', id: probationary.id }, 'reprimand', { effectiveOn: '2025-01-05', decidedOn: '2025-01-05' })), 400, 'validation_failed');
     expect(await snapshot()).toEqual(before);
@@ -224,9 +238,17 @@ describe('discipline decisions', () => {
       .toMatchObject({ outcome: 'upheld', outcomeOn: '2025-06-20' });
     expectProblem(await send('PUT', `/discipline-appeals/${appealId}/outcome`, { outcome: 'annulled', outcomeOn: '2025-06-21', decisionNo: '31-QĐ/TU' }), 409, 'discipline_appeal_decided');
 
+    // A decision follows its member: after a move to the commune, the commune's commission reads it.
+    const warned = ok<DisciplineDecision>(await send('POST', '/discipline-decisions', decision({ type: 'member', id: probationary.id }, 'reprimand', { decisionNo: '22-QĐ/UBKT' })), 201);
+    const communeCommission = await makeUserWithToken(db, { roleCode: 'inspection_commission', unitId: tree.commune.id });
+    const asCommune = { authorization: `Bearer ${communeCommission.token}` };
+    expectProblem(await get(`/discipline-decisions/${warned.id}`, asCommune), 404, 'not_found');
+    await recordMemberEvent({ db, actor: SYSTEM_ACTOR, memberId: probationary.id, event: { kind: 'transferred', effectiveOn: '2025-08-01', toUnitId: tree.cellC.id } });
+    expect(ok<DisciplineDecision>(await get(`/discipline-decisions/${warned.id}`, asCommune)).id).toBe(warned.id);
+
     const figures = ok<InspectionFigures>(await get(`/units/${tree.province.id}/inspection-figures?from=2025-01-01&to=2025-12-31`));
     expect(figures.disciplines).toEqual({
-      members: { reprimand: 0, warning: 1, removal_from_post: 0, expulsion: 1 }, units: { reprimand: 1, warning: 0, dissolution: 0 }, total: 3,
+      members: { reprimand: 1, warning: 1, removal_from_post: 0, expulsion: 1 }, units: { reprimand: 1, warning: 0, dissolution: 0 }, total: 4,
     });
     expect(ok<{ items: { id: number }[] }>(await get(`/units/${tree.cellB.id}/discipline-decisions`)).items.map((d) => d.id)).toEqual([expelled.id]);
   });
@@ -273,6 +295,8 @@ describe('attachments', () => {
     fieldError(await upload(opened.id, Buffer.from('<html><body>not a pdf</body></html>'), 'thong-bao.pdf', 'text/html'), 'file', 'attachment_type');
     expectProblem(await upload(opened.id, Buffer.alloc(20 * 1_048_576 + 1, 0x25), 'qua-lon.pdf'), 413, 'attachment_too_large');
     expectProblem(await upload(999_999_999, PDF, 'khong-co.pdf'), 404, 'not_found');
+    fieldError(await upload(opened.id, Buffer.from('{"a": 1}'), 'bien-ban.pdf', 'application/json'), 'file', 'attachment_type');
+    fieldError(await app.inject({ method: 'POST', url: `/api/v1/inspection-cases/${opened.id}/attachments?fileName=trong.pdf` }), 'file', 'attachment_empty');
     expect(await snapshot()).toEqual(before);
 
     const stored = ok<{ id: number; contentType: string; byteSize: number }>(await upload(opened.id, PDF, 'Quyết định 12-QĐ.pdf', 'application/octet-stream'), 201);

@@ -7,6 +7,7 @@ import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import * as units from '../units/units.repository.ts';
 import * as repo from './programs.repository.ts';
+import { unitInReach } from './cases.service.ts';
 import { resolveSubject } from './subjects.ts';
 
 type Context = { db: Database; actor: Actor };
@@ -22,7 +23,9 @@ export async function listPrograms({ db, actor, unitId, year }: Context & { unit
 export async function getProgram({ db, actor, id }: Context & { id: number }): Promise<InspectionProgram> {
   return db.transaction(async (sql) => {
     const program = await repo.findProgram(sql, id, today());
-    if (!program || !inScope(actor, program.unitPath)) throw notFound('inspection_program');
+    if (!program || !(await unitInReach(sql, actor, { unitId: program.unitId, path: program.unitPath, write: false }))) {
+      throw notFound('inspection_program');
+    }
     return { ...strip(program), items: await repo.programItems(sql, id) };
   });
 }
@@ -52,7 +55,9 @@ export async function addProgramItem(
 ): Promise<InspectionProgram> {
   return db.transaction(async (sql) => {
     const program = await repo.findProgram(sql, programId, today());
-    if (!program || !inScope(actor, program.unitPath)) throw notFound('inspection_program');
+    if (!program || !(await unitInReach(sql, actor, { unitId: program.unitId, path: program.unitPath, write: true }))) {
+      throw notFound('inspection_program');
+    }
     if (input.plannedTo < input.plannedFrom) {
       throw invalidFields({ path: 'plannedTo', rule: 'date_not_before', params: { other: 'plannedFrom' } });
     }
@@ -60,7 +65,7 @@ export async function addProgramItem(
       if (Number(date.slice(0, 4)) !== program.year) throw invalidFields({ path: field, rule: 'inspection_outside_year', params: { year: program.year } });
     }
     const day = input.plannedFrom < today() ? input.plannedFrom : today();
-    const subject = await resolveSubject(sql, actor, input.subject, day, 'subject', program.unitPath);
+    const subject = await resolveSubject(sql, actor, input.subject, day, 'subject.id', program.unitPath);
     const itemId = await repo.insertProgramItem(sql, {
       programId, kind: input.kind, subject, plannedFrom: input.plannedFrom, plannedTo: input.plannedTo, lead: input.lead,
       team: input.team, note: input.note ?? null,

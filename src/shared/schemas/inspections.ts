@@ -129,6 +129,7 @@ export const recordFindingBody = z
     subjectId: id,
     category: oneOf(VIOLATION_CATEGORIES),
     description: text(4000),
+    foundOn: isoDate.optional().describe('The day the violation was established (defaults to today); not before the case opened'),
   })
   .strict();
 
@@ -163,7 +164,7 @@ export const listCasesQuery = z
 export const stepSchema = z.object({
   id: z.number(), kind: z.string(), doneOn: z.string(), documentNo: z.string().nullable(), note: z.string().nullable(),
 });
-export const findingSchema = z.object({ id: z.number(), subjectId: z.number(), category: z.string(), description: z.string() });
+export const findingSchema = z.object({ id: z.number(), subjectId: z.number(), category: z.string(), description: z.string(), foundOn: z.string() });
 export const remedySchema = z
   .object({
     id: z.number(),

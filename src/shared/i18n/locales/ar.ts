@@ -159,6 +159,7 @@ export const ar: Catalog = {
     candidate_admit_not_applied: 'لا يُقبل في الحزب إلا مرشح قدّم طلب الانتساب؛ هذا المرشح في مرحلة «{{current}}» ويجب أن يبلغ مرحلة «{{expected}}» أولًا.',
   },
   rules: {
+    discipline_case_other_subject: 'هذه المهمة لا تشمل {{subject}}.',
     inspection_subject_unit_unknown: 'لا توجد منظمة بهذا المعرّف ضمن نطاقك في {{date}}.',
     inspection_subject_member_unknown: 'لا يوجد عضو نشط بهذا المعرّف ضمن نطاقك في {{date}}.',
     inspection_subject_outside_unit: '{{subject}} لا يقع تحت المنظمة التي تتولى التفتيش أو الرقابة.',
@@ -262,6 +263,7 @@ export const ar: Catalog = {
     year_after_unit: 'يجب ألا تكون قيمة الحقل «{{field}}» بعد سنة انتهاء نشاط المنظمة (آخر يوم: {{date}}).',
   },
   fields: {
+    foundOn: 'تاريخ الثبوت',
     title: 'العنوان',
     approvalNo: 'رقم قرار الاعتماد',
     approvedOn: 'تاريخ الاعتماد',

@@ -143,6 +143,7 @@ export const en: Catalog = {
     candidate_admit_not_applied: 'Only a candidate who has applied can be admitted; this candidate is at the stage “{{current}}” and must reach “{{expected}}” first.',
   },
   rules: {
+    discipline_case_other_subject: 'The case does not cover {{subject}}.',
     inspection_subject_unit_unknown: 'No unit with this id within your reach on {{date}}.',
     inspection_subject_member_unknown: 'No member with this id active within your reach on {{date}}.',
     inspection_subject_outside_unit: '{{subject}} is not below the unit that conducts the work.',
@@ -246,6 +247,7 @@ export const en: Catalog = {
     year_after_unit: '“{{field}}” must not be after the year the unit ceased to exist (its last day: {{date}}).',
   },
   fields: {
+    foundOn: 'Established on',
     title: 'Title',
     approvalNo: 'Approving decision number',
     approvedOn: 'Approved on',

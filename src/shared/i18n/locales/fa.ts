@@ -146,6 +146,7 @@ export const fa: Catalog = {
     candidate_admit_not_applied: 'فقط نامزدی که درخواست عضویت داده است پذیرفته می‌شود؛ این نامزد در مرحله «{{current}}» است و ابتدا باید به مرحله «{{expected}}» برسد.',
   },
   rules: {
+    discipline_case_other_subject: 'این پرونده شامل {{subject}} نمی‌شود.',
     inspection_subject_unit_unknown: 'در {{date}} سازمانی با این شناسه در حوزهٔ دسترسی شما نیست.',
     inspection_subject_member_unknown: 'در {{date}} عضو فعالی با این شناسه در حوزهٔ دسترسی شما نیست.',
     inspection_subject_outside_unit: '{{subject}} زیرمجموعهٔ سازمانی که بازرسی یا نظارت را انجام می‌دهد نیست.',
@@ -249,6 +250,7 @@ export const fa: Catalog = {
     year_after_unit: '«{{field}}» نباید پس از سال پایان فعالیت سازمان (آخرین روز: {{date}}) باشد.',
   },
   fields: {
+    foundOn: 'تاریخ احراز',
     title: 'عنوان',
     approvalNo: 'شمارهٔ تصمیم تصویب',
     approvedOn: 'تاریخ تصویب',

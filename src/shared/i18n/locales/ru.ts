@@ -156,6 +156,7 @@ export const ru: Catalog = {
     candidate_admit_not_applied: 'Принять в партию можно только кандидата, подавшего заявление; кандидат находится на этапе «{{current}}» и сначала должен пройти этап «{{expected}}».',
   },
   rules: {
+    discipline_case_other_subject: 'Дело не касается {{subject}}.',
     inspection_subject_unit_unknown: 'На {{date}} в пределах вашего доступа нет организации с таким идентификатором.',
     inspection_subject_member_unknown: 'На {{date}} в пределах вашего доступа нет действующего члена партии с таким идентификатором.',
     inspection_subject_outside_unit: '{{subject}} не входит в число нижестоящих для организации, проводящей проверку или надзор.',
@@ -259,6 +260,7 @@ export const ru: Catalog = {
     year_after_unit: 'Значение поля «{{field}}» не может быть позже года прекращения деятельности организации (последний день: {{date}}).',
   },
   fields: {
+    foundOn: 'Дата установления',
     title: 'Название',
     approvalNo: 'Номер утверждающего решения',
     approvedOn: 'Дата утверждения',

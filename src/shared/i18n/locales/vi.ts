@@ -144,6 +144,7 @@ export const vi = {
     candidate_admit_not_applied: 'Chỉ kết nạp đối tượng đã có đơn xin vào Đảng; đối tượng đang ở bước «{{current}}», cần qua bước «{{expected}}» trước.',
   },
   rules: {
+    discipline_case_other_subject: 'Cuộc kiểm tra, giám sát này không có đối tượng {{subject}}.',
     inspection_subject_unit_unknown: 'Không có tổ chức đảng nào có mã này trong phạm vi của bạn vào ngày {{date}}.',
     inspection_subject_member_unknown: 'Không có đảng viên nào có mã này đang sinh hoạt trong phạm vi của bạn vào ngày {{date}}.',
     inspection_subject_outside_unit: '{{subject}} không thuộc cấp dưới của tổ chức đảng tiến hành kiểm tra, giám sát.',
@@ -247,6 +248,7 @@ export const vi = {
     year_after_unit: '«{{field}}» không được sau năm tổ chức chấm dứt hoạt động (ngày cuối cùng: {{date}}).',
   },
   fields: {
+    foundOn: 'Ngày xác định vi phạm',
     title: 'Tiêu đề',
     approvalNo: 'Số quyết định phê duyệt',
     approvedOn: 'Ngày phê duyệt',

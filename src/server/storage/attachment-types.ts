@@ -1,3 +1,5 @@
+import JSZip from 'jszip';
+
 /**
  * What may be attached to a case: the documents committees exchange (decisions, notices,
  * minutes, scans). A file is taken only when its bytes are what its name says, so an
@@ -31,26 +33,19 @@ const TYPE_LIST = ATTACHMENT_TYPES.map((t) => t.extension.toUpperCase()).join(',
 const startsWith = (body: Buffer, ...bytes: number[]) => body.length >= bytes.length && bytes.every((b, i) => body[i] === b);
 const ascii = (text: string) => [...Buffer.from(text, 'latin1')];
 
-/** Entry names from a zip's central directory; empty when the bytes are not a readable zip. */
-function zipEntryNames(body: Buffer): string[] {
-  if (body.length < 22 || !startsWith(body, 0x50, 0x4b, 0x03, 0x04)) return [];
-  // The end record sits in the last 22 bytes plus at most a 65,535-byte comment.
-  const end = body.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]), body.length - 22);
-  if (end < 0 || end < body.length - 22 - 0xffff) return [];
-  const count = body.readUInt16LE(end + 10);
-  const names: string[] = [];
-  for (let at = body.readUInt32LE(end + 16), i = 0; i < count; i++) {
-    if (at + 46 > body.length || body.readUInt32LE(at) !== 0x02014b50) return [];
-    const nameLength = body.readUInt16LE(at + 28);
-    names.push(body.toString('utf8', at + 46, Math.min(body.length, at + 46 + nameLength)));
-    at += 46 + nameLength + body.readUInt16LE(at + 30) + body.readUInt16LE(at + 32);
+/** Entry names of a zip; empty when the bytes are not a readable zip. */
+async function zipEntryNames(body: Buffer): Promise<string[]> {
+  if (!startsWith(body, 0x50, 0x4b, 0x03, 0x04)) return [];
+  try {
+    return Object.keys((await JSZip.loadAsync(body)).files);
+  } catch {
+    return []; // a damaged or truncated zip is not the document it claims to be
   }
-  return names;
 }
 
 /** An Office package of the given part folder, without macros (a renamed .docm or .xlsm carries them). */
-function isOfficeOpenXml(body: Buffer, folder: 'word/' | 'xl/'): boolean {
-  const names = zipEntryNames(body);
+async function isOfficeOpenXml(body: Buffer, folder: 'word/' | 'xl/'): Promise<boolean> {
+  const names = await zipEntryNames(body);
   return names.includes('[Content_Types].xml')
     && names.some((n) => n.startsWith(folder))
     && !names.some((n) => n.toLowerCase().endsWith('vbaproject.bin'));
@@ -63,7 +58,7 @@ function isCompoundFile(body: Buffer, ...streams: string[]): boolean {
     && streams.some((s) => body.includes(Buffer.from(`${s}\0`, 'utf16le')));
 }
 
-const MATCHES: Record<string, (body: Buffer) => boolean> = {
+const MATCHES: Record<string, (body: Buffer) => boolean | Promise<boolean>> = {
   pdf: (b) => startsWith(b, ...ascii('%PDF-')),
   png: (b) => startsWith(b, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
   jpg: (b) => startsWith(b, 0xff, 0xd8, 0xff),
@@ -85,13 +80,13 @@ function extensionOf(fileName: string): string {
   return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
 }
 
-export function checkAttachment(body: Buffer, fileName: string, maxBytes: number): AttachmentCheck {
+export async function checkAttachment(body: Buffer, fileName: string, maxBytes: number): Promise<AttachmentCheck> {
   if (body.length === 0) return { ok: false, rule: 'attachment_empty', params: {} };
   if (body.length > maxBytes) {
     return { ok: false, rule: 'attachment_too_large', params: { maxMegabytes: Math.floor(maxBytes / 1_048_576) } };
   }
   const extension = extensionOf(fileName);
   const type = ATTACHMENT_TYPES.find((t) => t.extension === extension);
-  if (!type || !MATCHES[extension]?.(body)) return { ok: false, rule: 'attachment_type', params: { types: TYPE_LIST } };
+  if (!type || !(await MATCHES[extension]?.(body))) return { ok: false, rule: 'attachment_type', params: { types: TYPE_LIST } };
   return { ok: true, contentType: type.contentType, extension };
 }

@@ -46,7 +46,7 @@ export async function uploadAttachment(
   { db, actor, attachments, ownerType, ownerId, fileName, note, body }:
   Context & { ownerType: repo.OwnerType; ownerId: number; fileName: string; note: string | null; body: Buffer },
 ): Promise<Attachment> {
-  const checked = checkAttachment(body, fileName, attachments.maxBytes);
+  const checked = await checkAttachment(body, fileName, attachments.maxBytes);
   if (!checked.ok) {
     if (checked.rule === 'attachment_too_large') throw new AppError(413, 'attachment_too_large', checked.params);
     throw invalidFields({ path: 'file', rule: checked.rule, params: checked.params });

@@ -5,6 +5,7 @@ import { expectProblem } from '../../../../test/expect-problem.ts';
 import { makeUserWithToken, useTestApp } from '../../../../test/app.ts';
 import { makeMember, makeTree } from '../../../../test/factories.ts';
 import type { DisciplineDecision, InspectionCase, InspectionFigures, InspectionProgram } from '../../../shared/schemas/inspections.ts';
+import { scopedDatabase } from '../../db/scoped.ts';
 import { SYSTEM_ACTOR } from '../access/actor.ts';
 import { recordMemberEvent } from '../members/membership.service.ts';
 
@@ -315,5 +316,32 @@ describe('attachments', () => {
     const outsider = await makeUserWithToken(db, { roleCode: 'inspection_commission', unitId: other.province.id });
     expectProblem(await get(`/attachments/${stored.id}`, { authorization: `Bearer ${outsider.token}` }), 404, 'not_found');
     expect(await downloads()).toBe(1);
+  });
+});
+
+describe('the second lock', () => {
+  it('keeps a scoped request from reading another tree’s case, rewriting a decision or pointing a finding at another case', async () => {
+    const mine = await makeTree(db);
+    const theirs = await makeTree(db);
+    const member = await makeMember(db, mine.cellA.id, { fullName: 'Khóa Văn Hai' });
+    const own = ok<InspectionCase>(await send('POST', `/units/${mine.province.id}/inspection-cases`, caseBody([{ type: 'unit', id: mine.bloc.id }])), 201);
+    const foreign = ok<InspectionCase>(await send('POST', `/units/${theirs.province.id}/inspection-cases`, caseBody([{ type: 'unit', id: theirs.bloc.id }])), 201);
+    const decision = ok<DisciplineDecision>(await send('POST', '/discipline-decisions', {
+      subject: { type: 'member', id: member.id }, form: 'reprimand', decidingUnitId: mine.province.id, decidingBody: 'inspection_commission',
+      decisionNo: '9-QĐ/UBKT', decidedOn: '2025-05-05', effectiveOn: '2025-05-05', content: 'Vi phạm',
+    }), 201);
+    const scoped = scopedDatabase(db, [{ path: mine.province.path, subtree: true }]);
+
+    const cases = await scoped.pool.query<{ id: number }>('SELECT id FROM inspection_cases WHERE id = ANY($1)', [[own.id, foreign.id]]);
+    expect(cases.rows.map((r) => Number(r.id))).toEqual([own.id]);
+    await expect(scoped.transaction((sql) => sql.query(`UPDATE discipline_decisions SET form = 'expulsion' WHERE id = $1`, [decision.id])))
+      .rejects.toThrow(/permission denied/);
+    await expect(scoped.transaction((sql) => sql.query(
+      `INSERT INTO inspection_findings (case_id, subject_id, category, description, found_on) VALUES ($1, $2, 'other', 'x', '2025-04-01')`,
+      [own.id, foreign.subjectList[0]?.id]))).rejects.toThrow(/foreign key|row-level security/);
+    await expect(scoped.transaction((sql) => sql.query(
+      `INSERT INTO attachments (owner_type, owner_id, unit_path, file_name, content_type, byte_size, sha256, store, storage_key)
+       VALUES ('inspection_case', $1, $2, 'x.pdf', 'application/pdf', 1, 'x', 'local', 'k/x')`, [foreign.id, mine.province.path])))
+      .rejects.toThrow(/row-level security/);
   });
 });

@@ -27,7 +27,9 @@ export function AppLayout() {
   const location = useLocation();
   const screens = Grid.useBreakpoint();
   const rtl = RTL_LOCALES.has(useLocale());
-  const section = ['members', 'imports', 'restructure'].find((s) => location.pathname.startsWith(`/${s}`)) ?? 'dashboard';
+  // Inspection screens live under a unit and on their own records (cases, programs, decisions).
+  const inspectionScreen = /^\/(inspections|inspection-|discipline-|units\/\d+\/(inspection|disciplines|asset-declarations))/.test(location.pathname);
+  const section = inspectionScreen ? 'inspections' : ['members', 'imports', 'restructure'].find((s) => location.pathname.startsWith(`/${s}`)) ?? 'dashboard';
   // An import or a restructure plan starts from the unit on screen, if any.
   const unitOnScreen = /^\/units\/(\d+)/.exec(location.pathname)?.[1];
   // Before the first measure every breakpoint is undefined: the narrow layout, which renders no drawer until asked.
@@ -40,6 +42,9 @@ export function AppLayout() {
   const sections = [
     { key: 'dashboard', label: <Link to="/">{t('ui.app.dashboard')}</Link> },
     { key: 'members', label: <Link to="/members">{t('ui.app.members')}</Link> },
+    ...(me.permissions.includes('inspections.read')
+      ? [{ key: 'inspections', label: <Link to={unitOnScreen ? `/units/${unitOnScreen}/inspections` : '/inspections'}>{t('ui.inspections.menu')}</Link> }]
+      : []),
     ...(me.permissions.includes('imports.run')
       ? [{ key: 'imports', label: <Link to={unitOnScreen ? `/imports?unit=${unitOnScreen}` : '/imports'}>{t('ui.imports.menu')}</Link> }]
       : []),

@@ -39,10 +39,23 @@ const ImportJobPage = lazy(() => import('../features/imports/ImportJobPage.tsx')
 const PlansPage = lazy(() => import('../features/restructure/PlansPage.tsx').then((m) => ({ default: m.PlansPage })));
 const PlanPage = lazy(() => import('../features/restructure/PlanPage.tsx').then((m) => ({ default: m.PlanPage })));
 const TargetForm = lazy(() => import('../features/targets/TargetForm.tsx').then((m) => ({ default: m.TargetForm })));
+const InspectionsHome = lazy(() => import('../features/inspections/InspectionsHome.tsx').then((m) => ({ default: m.InspectionsHome })));
+const InspectionDashboard = lazy(() => import('../features/inspections/InspectionDashboard.tsx').then((m) => ({ default: m.InspectionDashboard })));
+const ProgramsPage = lazy(() => import('../features/inspections/ProgramsPage.tsx').then((m) => ({ default: m.ProgramsPage })));
+const ProgramPage = lazy(() => import('../features/inspections/ProgramPage.tsx').then((m) => ({ default: m.ProgramPage })));
+const CasesPage = lazy(() => import('../features/inspections/CasesPage.tsx').then((m) => ({ default: m.CasesPage })));
+const OpenCaseForm = lazy(() => import('../features/inspections/OpenCaseForm.tsx').then((m) => ({ default: m.OpenCaseForm })));
+const CasePage = lazy(() => import('../features/inspections/CasePage.tsx').then((m) => ({ default: m.CasePage })));
+const DisciplinesPage = lazy(() => import('../features/inspections/DisciplinesPage.tsx').then((m) => ({ default: m.DisciplinesPage })));
+const DisciplineForm = lazy(() => import('../features/inspections/DisciplineForm.tsx').then((m) => ({ default: m.DisciplineForm })));
+const DisciplinePage = lazy(() => import('../features/inspections/DisciplinePage.tsx').then((m) => ({ default: m.DisciplinePage })));
+const DeclarationsPage = lazy(() => import('../features/inspections/DeclarationsPage.tsx').then((m) => ({ default: m.DeclarationsPage })));
 
 export function AppRoutes() {
   const me = useSignedInUser();
   if (!me.permissions.includes('units.read')) return <StaffOnlyPage />;
+  const inspections = me.permissions.includes('inspections.read');
+  const inspectionsWrite = me.permissions.includes('inspections.write');
   return (
     <Routes>
       <Route element={<AppLayout />}>
@@ -80,6 +93,21 @@ export function AppRoutes() {
         {me.permissions.includes('imports.run') && <Route path="imports/:id" element={<ImportJobPage />} />}
         {me.permissions.includes('units.restructure') && <Route path="restructure" element={<PlansPage />} />}
         {me.permissions.includes('units.restructure') && <Route path="restructure/:id" element={<PlanPage />} />}
+        {inspections && (
+          <>
+            <Route path="inspections" element={<InspectionsHome />} />
+            <Route path="units/:unitId/inspections" element={<InspectionDashboard />} />
+            <Route path="units/:unitId/inspection-programs" element={<ProgramsPage />} />
+            <Route path="inspection-programs/:id" element={<ProgramPage />} />
+            <Route path="units/:unitId/inspection-cases" element={<CasesPage />} />
+            {inspectionsWrite && <Route path="units/:unitId/inspection-cases/new" element={<OpenCaseForm />} />}
+            <Route path="inspection-cases/:id" element={<CasePage />} />
+            <Route path="units/:unitId/disciplines" element={<DisciplinesPage />} />
+            {inspectionsWrite && <Route path="units/:unitId/disciplines/new" element={<DisciplineForm />} />}
+            <Route path="discipline-decisions/:id" element={<DisciplinePage />} />
+            <Route path="units/:unitId/asset-declarations" element={<DeclarationsPage />} />
+          </>
+        )}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

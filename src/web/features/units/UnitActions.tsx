@@ -9,8 +9,9 @@ import { useUnitTypes, type UnitDetail } from './units.api.ts';
 /**
  * What the user may do to the unit on screen, each a form of its own: found a unit below it,
  * register a member or a candidate for admission (where members are kept), list the candidates,
- * the members due a badge and the transfers of party activity, import members or units from a
- * file, set the year's admission target, rename, move, close. Offered only with the permission; the server checks again. `year` is the
+ * the members due a badge and the transfers of party activity, open its inspection, supervision
+ * and discipline figures, import members or units from a file, set the year's admission target,
+ * rename, move, close. Offered only with the permission; the server checks again. `year` is the
  * dashboard's.
  */
 export function UnitActions({ unit, year }: { unit: UnitDetail; year: number }) {
@@ -22,6 +23,7 @@ export function UnitActions({ unit, year }: { unit: UnitDetail; year: number }) 
   const canMembers = useCan('members.write');
   const canReadMembers = useCan('members.read');
   const canImport = useCan('imports.run');
+  const canInspect = useCan('inspections.read');
   const type = unitTypes.get(unit.typeCode);
   const open = unit.validTo === null;
 
@@ -32,6 +34,7 @@ export function UnitActions({ unit, year }: { unit: UnitDetail; year: number }) 
     ...(canReadMembers ? [{ key: 'candidates', label: t('ui.development.viewList') }] : []),
     ...(canReadMembers ? [{ key: 'badges', label: t('ui.badges.listAction') }] : []),
     ...(canReadMembers ? [{ key: 'transfers', label: t('ui.transfers.listAction') }] : []),
+    ...(canInspect ? [{ key: 'inspections', label: t('ui.inspections.menu') }] : []),
     ...(canImport && open ? [{ key: 'import', label: t('ui.imports.unitAction') }] : []),
     ...(canUnits && open ? [
       { key: 'target', label: t('ui.targets.action', { year: fmt.year(year) }) },

@@ -13,11 +13,13 @@ type Props = {
   onChange?: (value: number | null) => void;
   /** The unit chosen before the user typed anything, so that it shows by name. */
   initial?: { id: number; name: string; typeCode: string } | null;
+  /** The unit chosen, as listed (its name for whoever shows the choice elsewhere). */
+  onPick?: (unit: { id: number; name: string; typeCode: string } | null) => void;
   'aria-describedby'?: string;
 };
 
 /** Chooses a unit by typing part of its name (case and diacritics ignored), among the units in the user's reach. */
-export function UnitPicker({ id, value, onChange, initial, ...aria }: Props) {
+export function UnitPicker({ id, value, onChange, initial, onPick, ...aria }: Props) {
   const { t } = useTranslation();
   const locale = useLocale();
   const unitTypes = useUnitTypes();
@@ -39,7 +41,11 @@ export function UnitPicker({ id, value, onChange, initial, ...aria }: Props) {
       id={id}
       aria-describedby={aria['aria-describedby']}
       value={value ?? undefined}
-      onChange={(v) => onChange?.(v ?? null)}
+      onChange={(v) => {
+        const unit = found.data?.items.find((u) => u.id === v) ?? (initial?.id === v ? initial : null);
+        onPick?.(unit ? { id: unit.id, name: unitName(unit, locale), typeCode: unit.typeCode } : null);
+        onChange?.(v ?? null);
+      }}
       showSearch={{ filterOption: false, onSearch: onType }}
       options={options}
       loading={found.isFetching}

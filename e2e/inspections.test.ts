@@ -128,7 +128,7 @@ beforeAll(async () => {
   csrf = ((await (await page.request.get(`${server.url}/api/v1/auth/me`)).json()) as { csrfToken: string }).csrfToken;
   // A supervision of the two other cells, opened earlier through the API and past its due date.
   await apiPost(`/units/${commune.id}/inspection-cases`, {
-    body: 'committee', kind: 'thematic_supervision', title: 'Giám sát chuyên đề công tác phát triển đảng viên', decisionNo: '05-QĐ/ĐU',
+    conductedBy: 'committee', kind: 'thematic_supervision', title: 'Giám sát chuyên đề công tác phát triển đảng viên', decisionNo: '05-QĐ/ĐU',
     openedOn: addDays(today, -100), lead: 'Phạm Văn Giám', dueOn: addDays(today, -10),
     subjects: [{ type: 'unit', id: (cells[1] as Unit).id }, { type: 'unit', id: (cells[2] as Unit).id }],
   });

@@ -322,7 +322,7 @@ async function attachmentFor(tree: Tree) {
 
 const upload = (url: string): Probe => ({ url: `${url}?fileName=probe.pdf`, payload: PDF, headers: { 'content-type': 'application/pdf' } });
 const caseBody = (tree: Tree) => ({
-  body: 'inspection_commission', kind: 'regular_supervision', title: 'Giám sát', decisionNo: '4-QĐ/UBKT', openedOn: '2025-03-03',
+  conductedBy: 'inspection_commission', kind: 'regular_supervision', title: 'Giám sát', decisionNo: '4-QĐ/UBKT', openedOn: '2025-03-03',
   lead: 'Trưởng đoàn', dueOn: '2025-04-30', subjects: [{ type: 'unit', id: tree.bloc.id }],
 });
 const disciplineBody = (tree: Tree, memberId: number) => ({
@@ -763,8 +763,8 @@ const SPECS: Record<string, Spec> = {
     outside: () => ({ url: `/api/v1/units/${t2.province.id}/inspection-programs` }),
   },
   'POST /api/v1/units/:id/inspection-programs': {
-    inside: () => ({ url: `/api/v1/units/${t1.bloc.id}/inspection-programs`, payload: { year: 2025, body: 'committee', title: 'Chương trình' } }),
-    outside: () => ({ url: `/api/v1/units/${t2.bloc.id}/inspection-programs`, payload: { year: 2025, body: 'committee', title: 'Chương trình' } }),
+    inside: () => ({ url: `/api/v1/units/${t1.bloc.id}/inspection-programs`, payload: { year: 2025, conductedBy: 'committee', title: 'Chương trình' } }),
+    outside: () => ({ url: `/api/v1/units/${t2.bloc.id}/inspection-programs`, payload: { year: 2025, conductedBy: 'committee', title: 'Chương trình' } }),
   },
   'GET /api/v1/inspection-programs/:id': {
     inside: async () => ({ url: `/api/v1/inspection-programs/${await programFor(t1)}` }),

@@ -39,7 +39,7 @@ export const caseParams = z.object({ id });
 export const createProgramBody = z
   .object({
     year,
-    body: oneOf(BODIES).describe('Whose program: the committee’s (supervision) or its inspection commission’s'),
+    conductedBy: oneOf(BODIES).describe('Whose program: the committee’s (supervision) or its inspection commission’s'),
     title: text(300),
     approvalNo: optionalText(60).describe('The decision approving the program, e.g. 01-CTr/UBKT'),
     approvedOn: isoDate.nullish(),
@@ -87,7 +87,7 @@ export const programSchema = z
     id: z.number(),
     unitId: z.number(),
     unitName: z.string(),
-    body: z.string(),
+    conductedBy: z.string(),
     year: z.number(),
     title: z.string(),
     approvalNo: z.string().nullable(),
@@ -99,7 +99,7 @@ export const programSchema = z
 
 export const openCaseBody = z
   .object({
-    body: oneOf(BODIES),
+    conductedBy: oneOf(BODIES).describe('The committee or its inspection commission'),
     kind: oneOf(CASE_KINDS),
     title: text(300),
     decisionNo: text(60).describe('The decision that opens the case, e.g. 12-QĐ/UBKT'),
@@ -202,7 +202,7 @@ export const caseSummarySchema = z.object({
   id: z.number(),
   unitId: z.number(),
   unitName: z.string(),
-  body: z.string(),
+  conductedBy: z.string(),
   kind: z.string(),
   title: z.string(),
   decisionNo: z.string(),

@@ -62,7 +62,7 @@ export async function seedDemoInspections(sql: Sql, o: { seed: number; today: st
     const openedOn = day(0, 300);
     const dueOn = addDays(openedOn, rng.int(30, 75));
     const caseId = await cases.insertCase(sql, {
-      body, kind, programItemId: itemId, title: `${kind.endsWith('supervision') ? 'Giám sát' : 'Kiểm tra'} ${subjects[0]?.name ?? ''}`.trim(),
+      conductedBy: body, kind, programItemId: itemId, title: `${kind.endsWith('supervision') ? 'Giám sát' : 'Kiểm tra'} ${subjects[0]?.name ?? ''}`.trim(),
       decisionNo: `${rng.int(1, 300)}-QĐ/${body === 'committee' ? 'ĐU' : 'UBKT'}`, openedOn, plan: null, lead: rng.pick(LEADS),
       team: [rng.pick(LEADS), rng.pick(LEADS)], dueOn, unitId: conductor.id, unitPath: conductor.path, createdBy: null,
     });
@@ -160,7 +160,7 @@ export async function seedDemoInspections(sql: Sql, o: { seed: number; today: st
     const targets = conductor === province ? organizations : below(conductor);
     if (targets.length === 0) continue;
     const programId = await programs.insertProgram(sql, {
-      year, body, title: `Chương trình kiểm tra, giám sát năm ${year}`, approvalNo: `01-CTr/${body === 'committee' ? 'ĐU' : 'UBKT'}`,
+      year, conductedBy: body, title: `Chương trình kiểm tra, giám sát năm ${year}`, approvalNo: `01-CTr/${body === 'committee' ? 'ĐU' : 'UBKT'}`,
       approvedOn: `${year}-01-10` <= o.today ? `${year}-01-10` : o.today, unitId: conductor.id, unitPath: conductor.path, createdBy: null,
     });
     if (programId === null) continue;

@@ -14,6 +14,13 @@ export async function attachmentsOf(sql: Sql, ownerType: OwnerType, ownerId: num
   return rows.map(({ id, fileName, contentType, byteSize, note, uploadedAt }) => ({ id, fileName, contentType, byteSize, note, uploadedAt }));
 }
 
+/** The files of several owners of one type at once, for a list. */
+export async function attachmentsOfMany(sql: Sql, ownerType: OwnerType, ownerIds: number[]): Promise<(Attachment & { ownerId: number })[]> {
+  const { rows } = await sql.query<AttachmentRow>(
+    `SELECT ${COLUMNS} FROM attachments WHERE owner_type = $1 AND owner_id = ANY($2::bigint[]) ORDER BY id`, [ownerType, ownerIds]);
+  return rows.map(({ id, ownerId, fileName, contentType, byteSize, note, uploadedAt }) => ({ id, ownerId: Number(ownerId), fileName, contentType, byteSize, note, uploadedAt }));
+}
+
 export async function findAttachment(sql: Sql, id: number): Promise<AttachmentRow | null> {
   const { rows } = await sql.query<AttachmentRow>(`SELECT ${COLUMNS} FROM attachments WHERE id = $1`, [id]);
   return rows[0] ?? null;

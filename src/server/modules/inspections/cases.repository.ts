@@ -5,7 +5,7 @@ import type { Subject } from './subjects.ts';
 export type CaseRow = CaseSummary & Pick<InspectionCase, 'plan' | 'lead' | 'team' | 'programItemId'> & { unitPath: string };
 
 // Overdue: still open on `today` past its due date.
-const CASE_COLUMNS = `c.id, c.unit_id AS "unitId", v.name AS "unitName", c.unit_path AS "unitPath", c.body, c.kind, c.title,
+const CASE_COLUMNS = `c.id, c.unit_id AS "unitId", v.name AS "unitName", c.unit_path AS "unitPath", c.body AS "conductedBy", c.kind, c.title,
   c.decision_no AS "decisionNo", c.opened_on AS "openedOn", c.due_on AS "dueOn", c.status, c.concluded_on AS "concludedOn",
   c.conclusion_no AS "conclusionNo", (c.status = 'open' AND c.due_on < $1::date) AS overdue,
   (SELECT count(*)::int FROM inspection_subjects s WHERE s.case_id = c.id) AS subjects,
@@ -49,7 +49,7 @@ export async function insertCase(
   const { rows } = await sql.query<{ id: number }>(
     `INSERT INTO inspection_cases (unit_id, unit_path, body, kind, program_item_id, title, decision_no, opened_on, plan, lead, team, due_on, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-    [c.unitId, c.unitPath, c.body, c.kind, c.programItemId ?? null, c.title, c.decisionNo, c.openedOn, c.plan ?? null, c.lead,
+    [c.unitId, c.unitPath, c.conductedBy, c.kind, c.programItemId ?? null, c.title, c.decisionNo, c.openedOn, c.plan ?? null, c.lead,
       c.team, c.dueOn, c.createdBy]);
   return (rows[0] as { id: number }).id;
 }

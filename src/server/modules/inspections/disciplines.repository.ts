@@ -64,6 +64,13 @@ export async function appealsOf(sql: Sql, decisionId: number): Promise<Disciplin
   return rows;
 }
 
+/** The appeals of several decisions at once, for a list. */
+export async function appealsOfMany(sql: Sql, decisionIds: number[]): Promise<DisciplineAppeal[]> {
+  const { rows } = await sql.query<DisciplineAppeal>(
+    `SELECT ${APPEAL_COLUMNS} FROM discipline_appeals WHERE decision_id = ANY($1::bigint[]) ORDER BY filed_on, id`, [decisionIds]);
+  return rows;
+}
+
 export async function findAppeal(sql: Sql, id: number): Promise<DisciplineAppeal | null> {
   const { rows } = await sql.query<DisciplineAppeal>(`SELECT ${APPEAL_COLUMNS} FROM discipline_appeals WHERE id = $1 FOR UPDATE`, [id]);
   return rows[0] ?? null;

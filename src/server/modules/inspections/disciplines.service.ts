@@ -6,7 +6,7 @@ import { translate } from '../../../shared/i18n/translate.ts';
 import type { Locale } from '../../../shared/reference.ts';
 import type { DecideDisciplineBody, DisciplineAppeal, DisciplineDecision } from '../../../shared/schemas/inspections.ts';
 import type { Actor } from '../access/actor.ts';
-import { attachmentsOf } from '../attachments/attachments.repository.ts';
+import { attachmentsOf, attachmentsOfMany } from '../attachments/attachments.repository.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { lastSpan } from '../members/members.repository.ts';
 import { applyMemberEvent } from '../members/membership.service.ts';
@@ -118,11 +118,21 @@ export async function listDisciplines(
   const [path, pathEnd] = subtreeRange(unit.path);
   const scopeParams: unknown[] = [];
   const scope = scopeCondition('d.subject_path', actor, scopeParams);
-  const rows = await repo.listDecisions(db.pool, { path, pathEnd, from: from ?? null, to: to ?? null, limit: limit + 1, scope, scopeParams });
-  return {
-    items: rows.slice(0, limit).map(({ subjectPath: _p, ...d }) => ({ ...d, appeals: [], attachments: [] })),
-    truncated: rows.length > limit,
-  };
+  return db.transaction(async (sql) => {
+    const rows = await repo.listDecisions(sql, { path, pathEnd, from: from ?? null, to: to ?? null, limit: limit + 1, scope, scopeParams });
+    const items = rows.slice(0, limit);
+    const ids = items.map((d) => d.id);
+    const appeals = await repo.appealsOfMany(sql, ids);
+    const files = await attachmentsOfMany(sql, 'discipline_decision', ids);
+    return {
+      items: items.map(({ subjectPath: _p, ...d }) => ({
+        ...d,
+        appeals: appeals.filter((a) => a.decisionId === d.id),
+        attachments: files.filter((f) => f.ownerId === d.id).map(({ ownerId: _o, ...f }) => f),
+      })),
+      truncated: rows.length > limit,
+    };
+  });
 }
 
 /** An appeal against a decision: filed on or after it, one pending at a time. */

@@ -49,7 +49,7 @@ const INSPECTION_TABLES = {
 const snapshot = () => dumpRows(db, INSPECTION_TABLES);
 
 const caseBody = (subjects: { type: 'unit' | 'member'; id: number }[], o: Record<string, unknown> = {}) => ({
-  body: 'inspection_commission', kind: 'regular_supervision', title: 'Giám sát việc thực hiện quy chế làm việc',
+  conductedBy: 'inspection_commission', kind: 'regular_supervision', title: 'Giám sát việc thực hiện quy chế làm việc',
   decisionNo: '12-QĐ/UBKT', openedOn: '2025-03-03', lead: 'Nguyễn Văn Trưởng', team: ['Lê Thị Hai', 'Phạm Văn Ba'],
   dueOn: '2025-04-30', subjects, ...o,
 });
@@ -59,10 +59,10 @@ describe('inspection programs', () => {
     const tree = await makeTree(db);
     const other = await makeTree(db);
     const program = ok<InspectionProgram>(await send('POST', `/units/${tree.province.id}/inspection-programs`, {
-      year: 2025, body: 'inspection_commission', title: 'Chương trình kiểm tra, giám sát năm 2025', approvalNo: '01-CTr/UBKT', approvedOn: '2025-01-10',
+      year: 2025, conductedBy: 'inspection_commission', title: 'Chương trình kiểm tra, giám sát năm 2025', approvalNo: '01-CTr/UBKT', approvedOn: '2025-01-10',
     }), 201);
     expectProblem(await send('POST', `/units/${tree.province.id}/inspection-programs`, {
-      year: 2025, body: 'inspection_commission', title: 'Lần hai',
+      year: 2025, conductedBy: 'inspection_commission', title: 'Lần hai',
     }), 409, 'inspection_program_exists');
 
     const item = { kind: 'regular_supervision', subject: { type: 'unit', id: tree.bloc.id }, plannedFrom: '2025-03-01', plannedTo: '2025-04-30', lead: 'Nguyễn Văn Trưởng', team: ['Lê Thị Hai'] };
@@ -251,7 +251,9 @@ describe('discipline decisions', () => {
     expect(figures.disciplines).toEqual({
       members: { reprimand: 1, warning: 1, removal_from_post: 0, expulsion: 1 }, units: { reprimand: 1, warning: 0, dissolution: 0 }, total: 4,
     });
-    expect(ok<{ items: { id: number }[] }>(await get(`/units/${tree.cellB.id}/discipline-decisions`)).items.map((d) => d.id)).toEqual([expelled.id]);
+    // The list carries each decision's appeals, as the decision itself does.
+    expect(ok<{ items: DisciplineDecision[] }>(await get(`/units/${tree.cellB.id}/discipline-decisions`)).items
+      .map((d) => [d.id, d.appeals.map((a) => a.outcome)])).toEqual([[expelled.id, ['upheld']]]);
   });
 });
 

@@ -6,7 +6,7 @@ type ProgramRow = Omit<InspectionProgram, 'items'> & { unitPath: string };
 
 // Progress counts the items: a case opened for it, concluded, or the planned period over without a conclusion.
 const PROGRAM_SELECT = `
-  SELECT p.id, p.unit_id AS "unitId", v.name AS "unitName", p.unit_path AS "unitPath", p.body, p.year, p.title,
+  SELECT p.id, p.unit_id AS "unitId", v.name AS "unitName", p.unit_path AS "unitPath", p.body AS "conductedBy", p.year, p.title,
          p.approval_no AS "approvalNo", p.approved_on AS "approvedOn",
          json_build_object(
            'planned', count(i.id)::int,
@@ -37,7 +37,7 @@ export async function insertProgram(
   const { rows } = await sql.query<{ id: number }>(
     `INSERT INTO inspection_programs (unit_id, unit_path, body, year, title, approval_no, approved_on, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (unit_id, body, year) DO NOTHING RETURNING id`,
-    [p.unitId, p.unitPath, p.body, p.year, p.title, p.approvalNo ?? null, p.approvedOn ?? null, p.createdBy]);
+    [p.unitId, p.unitPath, p.conductedBy, p.year, p.title, p.approvalNo ?? null, p.approvedOn ?? null, p.createdBy]);
   return rows[0]?.id ?? null;
 }
 

@@ -263,6 +263,7 @@ export const ar: Catalog = {
     year_after_unit: 'يجب ألا تكون قيمة الحقل «{{field}}» بعد سنة انتهاء نشاط المنظمة (آخر يوم: {{date}}).',
   },
   fields: {
+    conductedBy: 'الجهة المنفذة',
     foundOn: 'تاريخ الثبوت',
     title: 'العنوان',
     approvalNo: 'رقم قرار الاعتماد',

@@ -247,6 +247,7 @@ export const en: Catalog = {
     year_after_unit: '“{{field}}” must not be after the year the unit ceased to exist (its last day: {{date}}).',
   },
   fields: {
+    conductedBy: 'Conducted by',
     foundOn: 'Established on',
     title: 'Title',
     approvalNo: 'Approving decision number',

@@ -250,6 +250,7 @@ export const fa: Catalog = {
     year_after_unit: '«{{field}}» نباید پس از سال پایان فعالیت سازمان (آخرین روز: {{date}}) باشد.',
   },
   fields: {
+    conductedBy: 'مرجع اجراکننده',
     foundOn: 'تاریخ احراز',
     title: 'عنوان',
     approvalNo: 'شمارهٔ تصمیم تصویب',

@@ -248,6 +248,7 @@ export const vi = {
     year_after_unit: '«{{field}}» không được sau năm tổ chức chấm dứt hoạt động (ngày cuối cùng: {{date}}).',
   },
   fields: {
+    conductedBy: 'Cơ quan tiến hành',
     foundOn: 'Ngày xác định vi phạm',
     title: 'Tiêu đề',
     approvalNo: 'Số quyết định phê duyệt',

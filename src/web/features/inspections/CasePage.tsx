@@ -54,7 +54,7 @@ export function CasePage() {
       </Flex>
       <Card size="small" style={{ marginBlockEnd: 16 }}>
         <Descriptions size="small" column={{ xs: 1, md: 2 }} items={[
-          { key: 'body', label: t('ui.inspections.fields.body'), children: <>{labels.enumValue('inspectionBody', c.body)} · <bdi>{c.unitName}</bdi></> },
+          { key: 'conductedBy', label: labels.field('conductedBy'), children: <>{labels.enumValue('inspectionBody', c.conductedBy)} · <bdi>{c.unitName}</bdi></> },
           { key: 'decision', label: labels.field('decisionNo'), children: <><bdi>{c.decisionNo}</bdi> · {fmt.date(c.openedOn)}</> },
           { key: 'dueOn', label: labels.field('dueOn'), children: fmt.date(c.dueOn) },
           {

@@ -52,7 +52,7 @@ export function CasesPage() {
       render: (_, c) => (
         <>
           <Link to={`/inspection-cases/${c.id}`}><bdi>{c.title}</bdi></Link>
-          <div><Typography.Text type="secondary" style={{ fontSize: 13 }}>{labels.enumValue('inspectionBody', c.body)} · <bdi>{c.unitName}</bdi></Typography.Text></div>
+          <div><Typography.Text type="secondary" style={{ fontSize: 13 }}>{labels.enumValue('inspectionBody', c.conductedBy)} · <bdi>{c.unitName}</bdi></Typography.Text></div>
         </>
       ),
     },

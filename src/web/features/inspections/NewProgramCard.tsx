@@ -14,8 +14,8 @@ import { todayInVietnam } from '../../ui/today.ts';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
 import { afterInspectionChange, BODIES, type InspectionProgram } from './inspections.api.ts';
 
-type Values = { body: (typeof BODIES)[number]; title?: string; approvalNo?: string; approvedOn?: string | null };
-const FIELDS = ['body', 'title', 'approvalNo', 'approvedOn', 'year'];
+type Values = { conductedBy: (typeof BODIES)[number]; title?: string; approvalNo?: string; approvedOn?: string | null };
+const FIELDS = ['conductedBy', 'title', 'approvalNo', 'approvedOn', 'year'];
 
 /**
  * A new program for the year on screen: whose it is (the committee's supervision program or the
@@ -44,10 +44,10 @@ export function NewProgramCard({ unitId, year }: { unitId: number; year: number 
       title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('ui.inspections.programs.newTitle', { year: fmt.year(year) })}</h2>}>
       <ErrorAlert error={state.error} extra={state.extra} />
       <Form<Values> form={form} layout="vertical" name="new-program" onValuesChange={clearFieldErrors(form)} onFinish={onFinish}
-        initialValues={{ body: 'inspection_commission' }}>
+        initialValues={{ conductedBy: 'inspection_commission' }}>
         <Row gutter={16}>
           <Col xs={24} lg={12}>
-            <Form.Item name="body" label={t('ui.inspections.fields.body')} required>
+            <Form.Item name="conductedBy" label={labels.field('conductedBy')} required>
               <Radio.Group options={BODIES.map((b) => ({ value: b, label: labels.enumValue('inspectionBody', b) }))} />
             </Form.Item>
           </Col>

@@ -23,10 +23,10 @@ import { SubjectsField } from './SubjectsField.tsx';
 import { TeamField } from './TeamField.tsx';
 
 type Values = {
-  body: (typeof BODIES)[number]; kind?: CaseKind; title?: string; decisionNo?: string; openedOn?: string | null; plan?: string;
+  conductedBy: (typeof BODIES)[number]; kind?: CaseKind; title?: string; decisionNo?: string; openedOn?: string | null; plan?: string;
   lead?: string; team?: string[]; dueOn?: string | null; programItemId?: number | null; subjects: { type: SubjectType; id: number }[];
 };
-const FIELDS = ['body', 'kind', 'title', 'decisionNo', 'openedOn', 'plan', 'lead', 'team', 'dueOn', 'programItemId', 'subjects'];
+const FIELDS = ['conductedBy', 'kind', 'title', 'decisionNo', 'openedOn', 'plan', 'lead', 'team', 'dueOn', 'programItemId', 'subjects'];
 
 /**
  * Opens an inspection or a supervision by its decision: who conducts it (the committee or its
@@ -85,7 +85,7 @@ export function OpenCaseForm() {
   });
 
   const initialValues: Partial<Values> = {
-    body: item && (SUPERVISION_KINDS as readonly string[]).includes(item.kind) ? 'committee' : 'inspection_commission',
+    conductedBy: item && (SUPERVISION_KINDS as readonly string[]).includes(item.kind) ? 'committee' : 'inspection_commission',
     openedOn: today,
     team: item?.team ?? [],
     subjects: item ? [{ type: item.subjectType as SubjectType, id: item.subjectId }] : [],
@@ -102,7 +102,7 @@ export function OpenCaseForm() {
         <Card size="small" style={{ marginBlockEnd: 16 }}>
           <Row gutter={16}>
             <Col xs={24} md={12}>
-              <Form.Item name="body" label={t('ui.inspections.fields.body')} required>
+              <Form.Item name="conductedBy" label={labels.field('conductedBy')} required>
                 <Radio.Group options={BODIES.map((b) => ({ value: b, label: labels.enumValue('inspectionBody', b) }))} />
               </Form.Item>
             </Col>

@@ -71,7 +71,7 @@ export function ProgramPage() {
       <Typography.Title level={1} id="program-title" style={{ fontSize: 24, marginBlockStart: 0 }}><bdi>{p.title}</bdi></Typography.Title>
       <Card size="small" style={{ marginBlockEnd: 16 }}>
         <Descriptions size="small" column={{ xs: 1, md: 2 }} items={[
-          { key: 'body', label: t('ui.inspections.fields.body'), children: labels.enumValue('inspectionBody', p.body) },
+          { key: 'conductedBy', label: labels.field('conductedBy'), children: labels.enumValue('inspectionBody', p.conductedBy) },
           { key: 'year', label: labels.field('year'), children: fmt.year(p.year) },
           { key: 'approvalNo', label: labels.field('approvalNo'), children: p.approvalNo ? <bdi>{p.approvalNo}</bdi> : '—' },
           { key: 'approvedOn', label: labels.field('approvedOn'), children: p.approvedOn ? fmt.date(p.approvedOn) : '—' },

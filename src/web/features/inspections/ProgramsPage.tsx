@@ -31,7 +31,7 @@ export function ProgramsPage() {
 
   const columns: TableColumnsType<InspectionProgram> = [
     { key: 'title', title: labels.field('title'), render: (_, p) => <Link to={`/inspection-programs/${p.id}`}><bdi>{p.title}</bdi></Link> },
-    { key: 'body', title: t('ui.inspections.fields.body'), render: (_, p) => labels.enumValue('inspectionBody', p.body) },
+    { key: 'conductedBy', title: labels.field('conductedBy'), render: (_, p) => labels.enumValue('inspectionBody', p.conductedBy) },
     { key: 'approvalNo', title: labels.field('approvalNo'), render: (_, p) => (p.approvalNo ? <bdi>{p.approvalNo}</bdi> : '—') },
     { key: 'progress', title: t('ui.inspections.programs.progressColumn'), render: (_, p) => <ProgramProgress progress={p.progress} /> },
   ];

@@ -698,7 +698,6 @@ export const arUi: UiCatalog = {
     close: 'إغلاق',
     actionsColumn: 'الإجراءات',
     fields: {
-      body: 'الجهة المنفذة',
       subjectType: 'نوع الجهة المعنية',
       stepKind: 'الوثيقة',
       teamPlaceholder: 'اكتب الاسم ثم اضغط Enter',

@@ -698,7 +698,6 @@ export const enUi: UiCatalog = {
     close: 'Close',
     actionsColumn: 'Actions',
     fields: {
-      body: 'Conducted by',
       subjectType: 'Kind of subject',
       stepKind: 'Record',
       teamPlaceholder: 'Type a name and press Enter',

@@ -698,7 +698,6 @@ export const faUi: UiCatalog = {
     close: 'بستن',
     actionsColumn: 'اقدام‌ها',
     fields: {
-      body: 'مرجع اجراکننده',
       subjectType: 'نوع موضوع',
       stepKind: 'سند',
       teamPlaceholder: 'نام را بنویسید و Enter را بزنید',

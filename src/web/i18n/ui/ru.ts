@@ -698,7 +698,6 @@ export const ruUi: UiCatalog = {
     close: 'Закрыть',
     actionsColumn: 'Действия',
     fields: {
-      body: 'Кто проводит',
       subjectType: 'Вид объекта',
       stepKind: 'Документ',
       teamPlaceholder: 'Введите фамилию и имя и нажмите Enter',

@@ -702,7 +702,6 @@ export const viUi = {
     close: 'Đóng',
     actionsColumn: 'Thao tác',
     fields: {
-      body: 'Cơ quan tiến hành',
       subjectType: 'Loại đối tượng',
       stepKind: 'Văn bản',
       teamPlaceholder: 'Gõ họ tên rồi nhấn Enter',

@@ -201,7 +201,8 @@ describe('an inspection from its decision to its remedies', () => {
     await choose(recommendations, field('subjectId'), official.name);
     await recommendations.getByLabel(field('recommendations'), { exact: true }).fill('Kiểm điểm trước chi bộ');
     await recommendations.getByRole('button', { name: ui.subjects.recommendationsSubmit, exact: true }).click();
-    await subjects.getByText('Kiểm điểm trước chi bộ').waitFor();
+    // The subject's card shows it (the form's own field may still hold the same words a moment).
+    await subjects.locator('bdi').filter({ hasText: 'Kiểm điểm trước chi bộ' }).waitFor();
 
     // The conclusion notice without its number: refused under that field, what was chosen kept.
     await choose(steps, viUi.inspections.fields.stepKind, enumLabel('stepKind', 'conclusion_notice'));
@@ -229,7 +230,8 @@ describe('an inspection from its decision to its remedies', () => {
     await typeDate(remedy, field('deadline'), addDays(today, 30));
     await remedy.getByRole('button', { name: ui.remedies.submit, exact: true }).click();
     const remedies = page.getByTestId('case-remedies');
-    await remedies.getByText('Khắc phục khuyết điểm, báo cáo chi bộ').waitFor();
+    // In the table (the form beside it may still hold the same words a moment).
+    await remedies.getByRole('cell').filter({ hasText: 'Khắc phục khuyết điểm, báo cáo chi bộ' }).first().waitFor();
 
     await remedies.getByTestId('complete-remedy').click();
     const dialog = page.getByRole('dialog');

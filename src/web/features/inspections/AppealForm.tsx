@@ -1,13 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Typography } from 'antd';
+import { App, Button, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { apiSend } from '../../api/client.ts';
 import { useLabels } from '../../i18n/useLabels.ts';
 import { DateField } from '../../ui/DateField.tsx';
-import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { clearFieldErrors } from '../../ui/formErrors.ts';
 import { todayInVietnam } from '../../ui/today.ts';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
+import { FormSection } from './FormSection.tsx';
 import { afterInspectionChange, type DisciplineDecision } from './inspections.api.ts';
 
 type Values = { filedOn?: string | null; grounds?: string };
@@ -30,9 +30,7 @@ export function AppealForm({ decision }: { decision: DisciplineDecision }) {
   });
 
   return (
-    <section aria-labelledby="appeal-form-title" data-testid="appeal-form" style={{ marginBlockStart: 16 }}>
-      <Typography.Title level={3} id="appeal-form-title" style={{ fontSize: 15 }}>{t('ui.inspections.appeals.formTitle')}</Typography.Title>
-      <ErrorAlert error={state.error} extra={state.extra} />
+    <FormSection id="appeal-form" title={t('ui.inspections.appeals.formTitle')} state={state} spaced>
       <Form<Values> form={form} layout="vertical" name="discipline-appeal" onValuesChange={clearFieldErrors(form)} onFinish={onFinish}
         initialValues={{ filedOn: todayInVietnam() }}>
         <Form.Item name="filedOn" label={labels.field('filedOn')} required>
@@ -43,6 +41,6 @@ export function AppealForm({ decision }: { decision: DisciplineDecision }) {
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={state.busy}>{t('ui.inspections.appeals.submit')}</Button>
       </Form>
-    </section>
+    </FormSection>
   );
 }

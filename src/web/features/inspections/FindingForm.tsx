@@ -1,15 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Select, Typography } from 'antd';
+import { App, Button, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { apiSend } from '../../api/client.ts';
 import { useFormat } from '../../i18n/useFormat.ts';
 import { useLabels } from '../../i18n/useLabels.ts';
 import { DateField } from '../../ui/DateField.tsx';
-import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { clearFieldErrors } from '../../ui/formErrors.ts';
 import { filledValues } from '../../ui/formValues.ts';
 import { todayInVietnam } from '../../ui/today.ts';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
+import { FormSection } from './FormSection.tsx';
 import { afterInspectionChange, VIOLATION_CATEGORIES, type InspectionCase } from './inspections.api.ts';
 
 type Values = { subjectId?: number; category?: string; description?: string; foundOn?: string | null };
@@ -34,9 +34,7 @@ export function FindingForm({ record }: { record: InspectionCase }) {
   });
 
   return (
-    <section aria-labelledby="finding-form-title" data-testid="finding-form">
-      <Typography.Title level={3} id="finding-form-title" style={{ fontSize: 15 }}>{t('ui.inspections.subjects.findingTitle')}</Typography.Title>
-      <ErrorAlert error={state.error} extra={state.extra} />
+    <FormSection id="finding-form" title={t('ui.inspections.subjects.findingTitle')} state={state}>
       <Form<Values> form={form} layout="vertical" name="case-finding" onValuesChange={clearFieldErrors(form)} onFinish={onFinish}
         initialValues={{ foundOn: todayInVietnam(), ...(record.subjectList.length === 1 ? { subjectId: record.subjectList[0]?.id } : {}) }}>
         <Form.Item name="subjectId" label={labels.field('subjectId')} required>
@@ -53,6 +51,6 @@ export function FindingForm({ record }: { record: InspectionCase }) {
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={state.busy}>{t('ui.inspections.subjects.findingSubmit')}</Button>
       </Form>
-    </section>
+    </FormSection>
   );
 }

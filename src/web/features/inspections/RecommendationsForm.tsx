@@ -1,11 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Select, Typography } from 'antd';
+import { App, Button, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { apiSend } from '../../api/client.ts';
 import { useLabels } from '../../i18n/useLabels.ts';
-import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { clearFieldErrors } from '../../ui/formErrors.ts';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
+import { FormSection } from './FormSection.tsx';
 import { afterInspectionChange, type InspectionCase } from './inspections.api.ts';
 
 type Values = { subjectId?: number; recommendations?: string };
@@ -28,9 +28,7 @@ export function RecommendationsForm({ record }: { record: InspectionCase }) {
   });
 
   return (
-    <section aria-labelledby="recommendations-form-title" data-testid="recommendations-form">
-      <Typography.Title level={3} id="recommendations-form-title" style={{ fontSize: 15 }}>{t('ui.inspections.subjects.recommendationsTitle')}</Typography.Title>
-      <ErrorAlert error={state.error} extra={state.extra} />
+    <FormSection id="recommendations-form" title={t('ui.inspections.subjects.recommendationsTitle')} state={state}>
       <Form<Values> form={form} layout="vertical" name="case-recommendations" onFinish={onFinish}
         onValuesChange={(changed: Values) => {
           clearFieldErrors(form)(changed);
@@ -47,6 +45,6 @@ export function RecommendationsForm({ record }: { record: InspectionCase }) {
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={state.busy}>{t('ui.inspections.subjects.recommendationsSubmit')}</Button>
       </Form>
-    </section>
+    </FormSection>
   );
 }

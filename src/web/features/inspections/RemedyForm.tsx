@@ -1,12 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Col, Form, Input, Row, Select, Typography } from 'antd';
+import { App, Button, Col, Form, Input, Row, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { apiSend } from '../../api/client.ts';
 import { useLabels } from '../../i18n/useLabels.ts';
 import { DateField } from '../../ui/DateField.tsx';
-import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { clearFieldErrors } from '../../ui/formErrors.ts';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
+import { FormSection } from './FormSection.tsx';
 import { afterInspectionChange, type InspectionCase } from './inspections.api.ts';
 
 type Values = { subjectId?: number; description?: string; owner?: string; deadline?: string | null };
@@ -29,9 +29,7 @@ export function RemedyForm({ record }: { record: InspectionCase }) {
   });
 
   return (
-    <section aria-labelledby="remedy-form-title" data-testid="remedy-form" style={{ marginBlockStart: 16 }}>
-      <Typography.Title level={3} id="remedy-form-title" style={{ fontSize: 15 }}>{t('ui.inspections.remedies.formTitle')}</Typography.Title>
-      <ErrorAlert error={state.error} extra={state.extra} />
+    <FormSection id="remedy-form" title={t('ui.inspections.remedies.formTitle')} state={state} spaced>
       <Form<Values> form={form} layout="vertical" name="case-remedy" onValuesChange={clearFieldErrors(form)} onFinish={onFinish}
         initialValues={record.subjectList.length === 1 ? { subjectId: record.subjectList[0]?.id } : {}}>
         <Row gutter={16}>
@@ -54,6 +52,6 @@ export function RemedyForm({ record }: { record: InspectionCase }) {
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={state.busy}>{t('ui.inspections.remedies.submit')}</Button>
       </Form>
-    </section>
+    </FormSection>
   );
 }

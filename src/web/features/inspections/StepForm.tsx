@@ -1,14 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Col, Form, Input, Row, Select, Typography } from 'antd';
+import { Alert, App, Button, Col, Form, Input, Row, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { apiSend } from '../../api/client.ts';
 import { useLabels } from '../../i18n/useLabels.ts';
 import { DateField } from '../../ui/DateField.tsx';
-import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { clearFieldErrors } from '../../ui/formErrors.ts';
 import { filledValues } from '../../ui/formValues.ts';
 import { todayInVietnam } from '../../ui/today.ts';
 import { useFormSubmit } from '../../ui/useFormSubmit.ts';
+import { FormSection } from './FormSection.tsx';
 import { afterInspectionChange, STEP_KINDS, type InspectionCase, type StepKind } from './inspections.api.ts';
 
 type Values = { kind?: StepKind; doneOn?: string | null; documentNo?: string; note?: string };
@@ -43,9 +43,7 @@ export function StepForm({ record }: { record: InspectionCase }) {
   });
 
   return (
-    <section aria-labelledby="step-form-title" data-testid="step-form">
-      <Typography.Title level={3} id="step-form-title" style={{ fontSize: 15 }}>{t('ui.inspections.steps.formTitle')}</Typography.Title>
-      <ErrorAlert error={state.error} extra={state.extra} />
+    <FormSection id="step-form" title={t('ui.inspections.steps.formTitle')} state={state}>
       <Form<Values> form={form} layout="vertical" name="case-step" onValuesChange={clearFieldErrors(form)} onFinish={onFinish}
         initialValues={{ kind: nextKind(record), doneOn: todayInVietnam() }}>
         <Row gutter={16}>
@@ -74,6 +72,6 @@ export function StepForm({ record }: { record: InspectionCase }) {
           {concluding ? t('ui.inspections.steps.concludeSubmit') : t('ui.inspections.steps.submit')}
         </Button>
       </Form>
-    </section>
+    </FormSection>
   );
 }
